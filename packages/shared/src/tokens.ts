@@ -1,0 +1,119 @@
+/**
+ * Capability tokens: the one place that defines their format and who handles each kind.
+ *
+ * Wire format:   zb1.<payload>.<signature>
+ *   payload    = base64url(JSON of TokenPayload)
+ *   signature  = base64url(Ed25519 signature over the ASCII bytes "zb1.<payload>")
+ *
+ * Only auth holds the Ed25519 private key (AUTH_SIGNING_KEY), so only auth can mint.
+ * Workers that check tokens hold the public key (AUTH_VERIFY_KEY) and nothing else.
+ *
+ * | kind            | minted by (method)                      | checked and spent by             | lets the holder                       |
+ * |-----------------|-----------------------------------------|----------------------------------|---------------------------------------|
+ * | "transfer"      | auth AuthForFrontend.mintTransferToken   | bank BankForFrontend.transfer     | move zoobars from `sub`, once         |
+ * | "profile-write" | auth AuthForFrontend.mintProfileWriteToken | profiles ProfilesForFrontend.setProfile | replace `sub`'s profile, once    |
+ * | "account-open"  | auth AuthForFrontend.register / login    | bank BankForFrontend.openAccount  | create `sub`'s balance (idempotent)   |
+ *
+ * Every token carries the session it was minted for (`sid`). A checker verifies
+ * the signature, kind, audience and expiry locally, then asks auth whether `sid`
+ * is still the live session of `sub` (AuthForBank/AuthForProfiles.isSessionLive),
+ * so a logout or newer login kills every token minted before it. Single use is
+ * enforced by the checker: it records `jti` in its own database in the same D1
+ * transaction as the effect, so a replay finds the id already spent and changes nothing.
+ */
+
+import { fromBase64Url, randomBase64Url, toBase64Url } from "./bytes";
+
+export const TOKEN_PREFIX = "zb1";
+/** Long enough for one form submission to cross three workers, short enough to be useless if leaked. */
+export const TOKEN_LIFETIME_SECONDS = 30;
+
+export type TokenKind = "transfer" | "profile-write" | "account-open";
+export type TokenAudience = "bank" | "profiles";
+
+export const AUDIENCE_OF: Record<TokenKind, TokenAudience> = {
+  transfer: "bank",
+  "profile-write": "profiles",
+  "account-open": "bank",
+};
+
+export interface TokenPayload {
+  kind: TokenKind;
+  aud: TokenAudience;
+  /** The user the capability speaks for (the sender, the profile owner, the new account). */
+  sub: string;
+  /** Id of the auth session that asked for it. */
+  sid: string;
+  /** Random id, spent on first use. */
+  jti: string;
+  /** Issued at / expires at, seconds since the epoch. */
+  iat: number;
+  exp: number;
+}
+
+export class TokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TokenError";
+  }
+}
+
+const ED25519 = { name: "Ed25519" } as const;
+
+export async function importSigningKey(jwkJson: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey("jwk", JSON.parse(jwkJson), ED25519, false, ["sign"]);
+}
+
+export async function importVerifyKey(jwkJson: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey("jwk", JSON.parse(jwkJson), ED25519, false, ["verify"]);
+}
+
+export function newTokenPayload(kind: TokenKind, sub: string, sid: string, nowMs = Date.now()): TokenPayload {
+  const iat = Math.floor(nowMs / 1000);
+  return { kind, aud: AUDIENCE_OF[kind], sub, sid, jti: randomBase64Url(16), iat, exp: iat + TOKEN_LIFETIME_SECONDS };
+}
+
+export async function signToken(payload: TokenPayload, signingKey: CryptoKey): Promise<string> {
+  const body = `${TOKEN_PREFIX}.${toBase64Url(new TextEncoder().encode(JSON.stringify(payload)))}`;
+  const signature = await crypto.subtle.sign(ED25519, signingKey, new TextEncoder().encode(body));
+  return `${body}.${toBase64Url(new Uint8Array(signature))}`;
+}
+
+/**
+ * Checks everything a token can prove by itself. Liveness of the session and
+ * single use are the caller's to check, since they need state.
+ */
+export async function verifyToken(
+  token: unknown,
+  verifyKey: CryptoKey,
+  expected: { kind: TokenKind; sub?: string },
+  nowMs = Date.now(),
+): Promise<TokenPayload> {
+  if (typeof token !== "string" || token.length > 2048) throw new TokenError("malformed capability token");
+  const parts = token.split(".");
+  if (parts.length !== 3 || parts[0] !== TOKEN_PREFIX) throw new TokenError("malformed capability token");
+  const payloadBytes = fromBase64Url(parts[1]);
+  const signature = fromBase64Url(parts[2]);
+  if (!payloadBytes || !signature) throw new TokenError("malformed capability token");
+  const body = new TextEncoder().encode(`${parts[0]}.${parts[1]}`);
+  const valid = await crypto.subtle.verify(ED25519, verifyKey, signature, body);
+  if (!valid) throw new TokenError("capability token signature is invalid");
+  let payload: TokenPayload;
+  try {
+    payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(payloadBytes));
+  } catch {
+    throw new TokenError("malformed capability token");
+  }
+  if (payload.kind !== expected.kind) throw new TokenError(`capability token is for "${payload.kind}", not "${expected.kind}"`);
+  if (payload.aud !== AUDIENCE_OF[expected.kind]) throw new TokenError("capability token is for another service");
+  if (typeof payload.sub !== "string" || typeof payload.sid !== "string" || typeof payload.jti !== "string") {
+    throw new TokenError("malformed capability token");
+  }
+  if (expected.sub !== undefined && payload.sub !== expected.sub) {
+    throw new TokenError("capability token was issued for another user");
+  }
+  const now = Math.floor(nowMs / 1000);
+  if (typeof payload.exp !== "number" || now >= payload.exp) throw new TokenError("capability token has expired");
+  if (typeof payload.iat !== "number" || payload.iat > now + 5) throw new TokenError("capability token is not valid yet");
+  return payload;
+}
