@@ -1,0 +1,94 @@
+// Runs the whole app the way `npm start` does: local capability keys, local D1
+// migrated, and every worker under one `wrangler dev` so the service bindings are live.
+// The end-to-end tests and benchmarks start it through startApp() with their own
+// port and state directory, so they never touch the developer's data.
+import { spawn, spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureDevKeys } from "./dev-keys.mjs";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const wrangler = join(root, "node_modules/.bin/wrangler");
+
+/** Every worker of the app; the first config is the one that serves HTTP. */
+export const WORKER_CONFIGS = [
+  "wrangler.toml",
+  "workers/auth/wrangler.toml",
+  "workers/bank/wrangler.toml",
+  "workers/profiles/wrangler.toml",
+];
+
+/** Each D1 database and the one worker config it belongs to. */
+export const DATABASES = [
+  { name: "zoobar-auth", config: "workers/auth/wrangler.toml" },
+  { name: "zoobar-bank", config: "workers/bank/wrangler.toml" },
+  { name: "zoobar-profiles", config: "workers/profiles/wrangler.toml" },
+];
+
+// wrangler must not wait on the network this machine does not have.
+const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "true" };
+
+export function migrateLocal(persistTo, { quiet = false } = {}) {
+  for (const db of DATABASES) {
+    const result = spawnSync(
+      wrangler,
+      ["d1", "migrations", "apply", db.name, "--local", "--persist-to", persistTo, "-c", db.config],
+      { cwd: root, env: quietEnv, stdio: quiet ? "pipe" : "inherit", encoding: "utf8" },
+    );
+    if (result.status !== 0) {
+      throw new Error(`migrating ${db.name} failed (exit ${result.status})\n${result.stdout ?? ""}${result.stderr ?? ""}`);
+    }
+  }
+}
+
+/**
+ * Starts all workers. Resolves once the frontend answers HTTP; `stop()` ends the
+ * whole process group, so nothing outlives the caller.
+ */
+export async function startApp({ port = 8787, persistTo = join(root, ".wrangler/state"), quiet = false, timeoutMs = 120_000 } = {}) {
+  await ensureDevKeys();
+  migrateLocal(persistTo, { quiet });
+  const args = ["dev", ...WORKER_CONFIGS.flatMap((c) => ["-c", c]), "--persist-to", persistTo, "--ip", "127.0.0.1", "--port", String(port)];
+  const child = spawn(wrangler, args, {
+    cwd: root,
+    env: quietEnv,
+    stdio: quiet ? ["ignore", "pipe", "pipe"] : ["inherit", "inherit", "inherit"],
+    detached: true,
+  });
+  let output = "";
+  if (quiet) {
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+  }
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {}
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  let exitedEarly = null;
+  exited.then((r) => (exitedEarly = r));
+  while (true) {
+    if (exitedEarly) throw new Error(`wrangler dev exited (${JSON.stringify(exitedEarly)}) before serving:\n${output}`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the app did not answer on ${url} within ${timeoutMs} ms:\n${output}`);
+    }
+    try {
+      const res = await fetch(`${url}/login`, { redirect: "manual" });
+      if (res.status < 500) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { url, stop, output: () => output, child };
+}
