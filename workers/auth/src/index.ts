@@ -1,0 +1,107 @@
+// auth's whole RPC surface. Each caller binds one entrypoint (see the
+// wrangler.toml files), so the bank and profiles workers can ask whether a
+// session is live and nothing more.
+
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import {
+  normalizeUsername,
+  type AuthForFrontendApi,
+  type AuthSessionCheckApi,
+  type Result,
+  type SessionGrant,
+  type TokenKind,
+} from "@zoobar/shared";
+import { mint, signingKey } from "./capabilities";
+import { openDb, type Env } from "./db";
+import { burnPasswordCheck, checkPassword, hashPassword, verifyPassword } from "./passwords";
+import { users } from "./schema";
+import { endSession, findSession, isSessionLive, startSession, type LiveSession } from "./sessions";
+
+/** One message for both, so login does not reveal which usernames exist. */
+const BAD_CREDENTIALS = "Wrong username or password.";
+const NOT_LOGGED_IN = "You are not logged in.";
+
+export class AuthForFrontend extends WorkerEntrypoint<Env> implements AuthForFrontendApi {
+  async register(rawUsername: string, rawPassword: string): Promise<Result<SessionGrant>> {
+    const name = normalizeUsername(rawUsername);
+    if (!name.ok) return name;
+    const password = checkPassword(rawPassword);
+    if (!password.ok) return password;
+    const key = await signingKey(this.env.AUTH_SIGNING_KEY);
+    const db = openDb(this.env);
+    const record = await hashPassword(password.password);
+    // The primary key decides who gets a name, so two racing registrations
+    // cannot both succeed; there is deliberately no separate "exists?" check.
+    const inserted = await db
+      .insert(users)
+      .values({ username: name.username, ...record, createdAt: Date.now() })
+      .onConflictDoNothing()
+      .returning({ username: users.username });
+    if (inserted.length === 0) return { ok: false, error: "That username is taken." };
+    return grant(await startSession(db, name.username), key);
+  }
+
+  async login(rawUsername: string, rawPassword: string): Promise<Result<SessionGrant>> {
+    const name = normalizeUsername(rawUsername);
+    if (!name.ok) return name;
+    const password = checkPassword(rawPassword);
+    if (!password.ok) return password;
+    const key = await signingKey(this.env.AUTH_SIGNING_KEY);
+    const db = openDb(this.env);
+    const user = await db.select().from(users).where(eq(users.username, name.username)).get();
+    if (!user) {
+      await burnPasswordCheck(password.password);
+      return { ok: false, error: BAD_CREDENTIALS };
+    }
+    if (!(await verifyPassword(password.password, user))) return { ok: false, error: BAD_CREDENTIALS };
+    return grant(await startSession(db, user.username), key);
+  }
+
+  async logout(session: string): Promise<void> {
+    await endSession(openDb(this.env), session);
+  }
+
+  async whoami(session: string): Promise<{ username: string } | null> {
+    const found = await findSession(openDb(this.env), session);
+    return found ? { username: found.username } : null;
+  }
+
+  mintTransferToken(session: string): Promise<Result<{ token: string }>> {
+    return mintFor(this.env, "transfer", session);
+  }
+
+  mintProfileWriteToken(session: string): Promise<Result<{ token: string }>> {
+    return mintFor(this.env, "profile-write", session);
+  }
+}
+
+// Helpers live outside the class: every method of an entrypoint class is
+// callable over RPC, and these must not be.
+
+async function grant(session: LiveSession & { token: string }, key: CryptoKey): Promise<Result<SessionGrant>> {
+  const accountToken = await mint("account-open", session, key);
+  return { ok: true, session: session.token, username: session.username, accountToken };
+}
+
+async function mintFor(env: Env, kind: TokenKind, token: string): Promise<Result<{ token: string }>> {
+  const session = await findSession(openDb(env), token);
+  if (!session) return { ok: false, error: NOT_LOGGED_IN };
+  return { ok: true, token: await mint(kind, session, await signingKey(env.AUTH_SIGNING_KEY)) };
+}
+
+/** The one question token checkers need answered: is the session that asked for this token still live? */
+class SessionCheck extends WorkerEntrypoint<Env> implements AuthSessionCheckApi {
+  isSessionLive(sid: string, username: string): Promise<boolean> {
+    return isSessionLive(openDb(this.env), sid, username);
+  }
+}
+
+export class AuthForBank extends SessionCheck {}
+export class AuthForProfiles extends SessionCheck {}
+
+export default {
+  fetch(): Response {
+    return new Response("Not found", { status: 404 });
+  },
+} satisfies ExportedHandler<Env>;
