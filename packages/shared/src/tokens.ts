@@ -60,12 +60,21 @@ export class TokenError extends Error {
 
 const ED25519 = { name: "Ed25519" } as const;
 
+/**
+ * Node exports Ed25519 JWKs with `"alg": "Ed25519"`, workerd accepts only
+ * `"EdDSA"`; the algorithm is fixed by the import itself, so `alg` is dropped.
+ */
+function parseEd25519Jwk(jwkJson: string): JsonWebKey {
+  const { alg: _ignored, ...jwk } = JSON.parse(jwkJson) as JsonWebKey;
+  return jwk;
+}
+
 export async function importSigningKey(jwkJson: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey("jwk", JSON.parse(jwkJson), ED25519, false, ["sign"]);
+  return crypto.subtle.importKey("jwk", parseEd25519Jwk(jwkJson), ED25519, false, ["sign"]);
 }
 
 export async function importVerifyKey(jwkJson: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey("jwk", JSON.parse(jwkJson), ED25519, false, ["verify"]);
+  return crypto.subtle.importKey("jwk", parseEd25519Jwk(jwkJson), ED25519, false, ["verify"]);
 }
 
 export function newTokenPayload(kind: TokenKind, sub: string, sid: string, nowMs = Date.now()): TokenPayload {
