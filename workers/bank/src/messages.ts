@@ -1,0 +1,13 @@
+// What the bank tells a user whose transfer it refuses. The frontend shows these as they are.
+
+export const ALREADY_MADE = "This transfer was already made: its authorization can be used only once.";
+
+export const NO_ACCOUNT = "You have no bank account yet. Log out and log in again to open it.";
+
+export function onlyHave(balance: number): string {
+  return `You have only ${balance} ${balance === 1 ? "zoobar" : "zoobars"}.`;
+}
+
+export function noSuchUser(username: string): string {
+  return `There is no user named ${JSON.stringify(username)}.`;
+}
