@@ -58,5 +58,11 @@ export interface ProfilesForFrontendApi {
   setProfile(profileWriteToken: string, text: string): Promise<Result<{ bytes: number }>>;
 }
 
+/** profiles, as the profile runner sees it: it reads the code it runs, and can change nothing. */
+export interface ProfilesForRunnerApi {
+  /** "" when the user has not written a profile. */
+  getProfile(username: string): Promise<string>;
+}
+
 /** Largest profile, counted in UTF-8 bytes. */
 export const PROFILE_MAX_BYTES = 64 * 1024;
