@@ -9,5 +9,5 @@ export function onlyHave(balance: number): string {
 }
 
 export function noSuchUser(username: string): string {
-  return `There is no user named ${JSON.stringify(username)}.`;
+  return `There is no such user: ${JSON.stringify(username)}.`;
 }

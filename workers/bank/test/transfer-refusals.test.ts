@@ -72,7 +72,7 @@ describe("a transfer", () => {
   });
 
   it("refuses an unknown recipient", async () => {
-    await expectRefused(await transferToken(alice), uniqueName("nobody"), "1", /There is no user named/);
+    await expectRefused(await transferToken(alice), uniqueName("nobody"), "1", /^There is no such user: "nobody-[^"]*"\.$/);
   });
 
   it("refuses a recipient name that no user can have", async () => {
