@@ -4,3 +4,4 @@ export * from "./rpc";
 export * from "./tokens";
 export * from "./usernames";
 export * from "./zoobars";
+export * from "./capability-check";

@@ -103,13 +103,14 @@ export async function verifyToken(
   if (parts.length !== 3 || parts[0] !== TOKEN_PREFIX) throw new TokenError("malformed capability token");
   const payloadBytes = fromBase64Url(parts[1]);
   const signature = fromBase64Url(parts[2]);
-  if (!payloadBytes || !signature) throw new TokenError("malformed capability token");
+  // Ed25519 signatures are exactly 64 bytes; workerd's verify throws rather than answering false for other lengths.
+  if (!payloadBytes || !signature || signature.length !== 64) throw new TokenError("malformed capability token");
   const body = new TextEncoder().encode(`${parts[0]}.${parts[1]}`);
   const valid = await crypto.subtle.verify(ED25519, verifyKey, signature, body);
   if (!valid) throw new TokenError("capability token signature is invalid");
   let payload: TokenPayload;
   try {
-    payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(payloadBytes));
+    payload = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(payloadBytes));
   } catch {
     throw new TokenError("malformed capability token");
   }

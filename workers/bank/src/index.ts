@@ -3,8 +3,7 @@
 // and only from the user that capability names.
 
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { normalizeUsername, parseZoobarAmount, type BankForFrontendApi, type Result, type Transfer } from "@zoobar/shared";
-import { checkCapability } from "./capability";
+import { checkCapability, normalizeUsername, parseZoobarAmount, type BankForFrontendApi, type Result, type Transfer } from "@zoobar/shared";
 import type { Env } from "./env";
 import { balanceOf, ensureAccount, moveZoobars, openDb, transfersOf } from "./ledger";
 import { ALREADY_MADE, NO_ACCOUNT, noSuchUser, onlyHave } from "./messages";

@@ -3,8 +3,7 @@
 // may only read, so it binds an entrypoint that has nothing else.
 
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { normalizeUsername, type ProfilesForFrontendApi, type ProfilesForRunnerApi, type Result } from "@zoobar/shared";
-import { checkCapability } from "./capability";
+import { checkCapability, normalizeUsername, type ProfilesForFrontendApi, type ProfilesForRunnerApi, type Result } from "@zoobar/shared";
 import type { Env } from "./env";
 import { checkProfileText } from "./limits";
 import { openDb, readProfile, writeProfile } from "./store";
