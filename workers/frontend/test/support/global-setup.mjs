@@ -1,0 +1,5 @@
+import { buildBackendWorkers } from "./backend-workers.mjs";
+
+export default async function setup() {
+  await buildBackendWorkers();
+}
