@@ -13,7 +13,7 @@ import {
   type TokenKind,
 } from "@zoobar/shared";
 import { mint, signingKey } from "./capabilities";
-import { openDb, type Env } from "./db";
+import { openDb, type Db, type Env } from "./db";
 import { burnPasswordCheck, checkPassword, hashPassword, verifyPassword } from "./passwords";
 import { users } from "./schema";
 import { endSession, findSession, isSessionLive, startSession, type LiveSession } from "./sessions";
@@ -24,37 +24,31 @@ const NOT_LOGGED_IN = "You are not logged in.";
 
 export class AuthForFrontend extends WorkerEntrypoint<Env> implements AuthForFrontendApi {
   async register(rawUsername: string, rawPassword: string): Promise<Result<SessionGrant>> {
-    const name = normalizeUsername(rawUsername);
-    if (!name.ok) return name;
-    const password = checkPassword(rawPassword);
-    if (!password.ok) return password;
-    const key = await signingKey(this.env.AUTH_SIGNING_KEY);
-    const db = openDb(this.env);
-    const record = await hashPassword(password.password);
+    const checked = await checkCredentials(this.env, rawUsername, rawPassword);
+    if (!checked.ok) return checked;
+    const { username, password, key, db } = checked;
+    const record = await hashPassword(password);
     // The primary key decides who gets a name, so two racing registrations
     // cannot both succeed; there is deliberately no separate "exists?" check.
     const inserted = await db
       .insert(users)
-      .values({ username: name.username, ...record, createdAt: Date.now() })
+      .values({ username, ...record, createdAt: Date.now() })
       .onConflictDoNothing()
       .returning({ username: users.username });
     if (inserted.length === 0) return { ok: false, error: "That username is taken." };
-    return grant(await startSession(db, name.username), key);
+    return grant(await startSession(db, username), key);
   }
 
   async login(rawUsername: string, rawPassword: string): Promise<Result<SessionGrant>> {
-    const name = normalizeUsername(rawUsername);
-    if (!name.ok) return name;
-    const password = checkPassword(rawPassword);
-    if (!password.ok) return password;
-    const key = await signingKey(this.env.AUTH_SIGNING_KEY);
-    const db = openDb(this.env);
-    const user = await db.select().from(users).where(eq(users.username, name.username)).get();
+    const checked = await checkCredentials(this.env, rawUsername, rawPassword);
+    if (!checked.ok) return checked;
+    const { username, password, key, db } = checked;
+    const user = await db.select().from(users).where(eq(users.username, username)).get();
     if (!user) {
-      await burnPasswordCheck(password.password);
+      await burnPasswordCheck(password);
       return { ok: false, error: BAD_CREDENTIALS };
     }
-    if (!(await verifyPassword(password.password, user))) return { ok: false, error: BAD_CREDENTIALS };
+    if (!(await verifyPassword(password, user))) return { ok: false, error: BAD_CREDENTIALS };
     return grant(await startSession(db, user.username), key);
   }
 
@@ -78,6 +72,23 @@ export class AuthForFrontend extends WorkerEntrypoint<Env> implements AuthForFro
 
 // Helpers live outside the class: every method of an entrypoint class is
 // callable over RPC, and these must not be.
+
+/**
+ * What register and login both need before touching an account: a valid name and password, then the signing key
+ * (loaded first, so a misconfigured key fails the request before anything is written) and the database.
+ */
+async function checkCredentials(
+  env: Env,
+  rawUsername: string,
+  rawPassword: string,
+): Promise<Result<{ username: string; password: string; key: CryptoKey; db: Db }>> {
+  const name = normalizeUsername(rawUsername);
+  if (!name.ok) return name;
+  const password = checkPassword(rawPassword);
+  if (!password.ok) return password;
+  const key = await signingKey(env.AUTH_SIGNING_KEY);
+  return { ok: true, username: name.username, password: password.password, key, db: openDb(env) };
+}
 
 async function grant(session: LiveSession & { token: string }, key: CryptoKey): Promise<Result<SessionGrant>> {
   const accountToken = await mint("account-open", session, key);
