@@ -27,6 +27,8 @@ import { fromBase64Url, randomBase64Url, toBase64Url } from "./bytes";
 export const TOKEN_PREFIX = "zb1";
 /** Long enough for one form submission to cross three workers, short enough to be useless if leaked. */
 export const TOKEN_LIFETIME_SECONDS = 30;
+/** Checkers keep a spent `jti` this long past its token's expiry before pruning it, to allow for clock skew between auth and the checker. */
+export const SPENT_TOKEN_GRACE_SECONDS = 300;
 
 export type TokenKind = "transfer" | "profile-write" | "account-open";
 export type TokenAudience = "bank" | "profiles";

@@ -6,13 +6,10 @@
 
 import { desc, eq, lt, or, sql } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
-import { STARTING_BALANCE, asctime, type Transfer } from "@zoobar/shared";
+import { SPENT_TOKEN_GRACE_SECONDS, STARTING_BALANCE, asctime, type Transfer } from "@zoobar/shared";
 import { balances, spentTokens, transfers } from "./schema";
 
 export type BankDb = DrizzleD1Database;
-
-/** Spent ids are kept this long past their expiry, to allow for clock skew between auth and the bank. */
-const SPENT_TOKEN_GRACE_SECONDS = 300;
 
 export function openDb(d1: D1Database): BankDb {
   return drizzle(d1);

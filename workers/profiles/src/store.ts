@@ -4,12 +4,10 @@
 
 import { eq, lt } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
+import { SPENT_TOKEN_GRACE_SECONDS } from "@zoobar/shared";
 import { profiles, spentTokens } from "./schema";
 
 export type ProfilesDb = DrizzleD1Database;
-
-/** Spent ids are kept this long past their expiry, to allow for clock skew between auth and this worker. */
-const SPENT_TOKEN_GRACE_SECONDS = 300;
 
 export function openDb(d1: D1Database): ProfilesDb {
   return drizzle(d1);
