@@ -1,31 +1,32 @@
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { generateCapabilityKeys } from "../../scripts/lib/keys.mjs";
-import { backendWorkers, repoRoot } from "./test/support/backend-workers.mjs";
+import {
+  auxiliaryWorkerOptions,
+  d1Bindings,
+  databasesToMigrate,
+  wranglerConfigPath,
+} from "../../test/support/auxiliary-workers.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 
 // A fresh key pair per run: tests never depend on the developer's .dev.vars.
 const keys = await generateCapabilityKeys();
-const backends = await backendWorkers(keys);
-const databases = await Promise.all(
-  backends.databases.map(async (db) => ({ binding: db.binding, migrations: await readD1Migrations(db.migrationsDir) })),
-);
+// The real backends, so the frontend's service bindings reach real workers (built by the globalSetup).
+const backends = await auxiliaryWorkerOptions(["auth", "bank", "profiles"], "frontend", keys);
 
 export default defineConfig({
   root: here,
   plugins: [
     cloudflareTest({
       // The frontend's config is the root one (the app's front door).
-      wrangler: { configPath: join(repoRoot, "wrangler.toml") },
+      wrangler: { configPath: wranglerConfigPath("frontend") },
       miniflare: {
-        // The real backends, so the frontend's service bindings reach real workers.
         workers: backends.workers,
         // Test-only: the backends' databases (same ids), so the setup can migrate them. The frontend itself has none.
-        d1Databases: Object.fromEntries(backends.databases.map((db) => [db.binding, db.id])),
-        bindings: { TEST_DATABASES: databases },
+        d1Databases: d1Bindings(backends.databases),
+        bindings: { TEST_DATABASES: await databasesToMigrate("frontend", backends.databases) },
       },
     }),
   ],
@@ -33,7 +34,7 @@ export default defineConfig({
     name: "frontend",
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     globalSetup: ["test/support/global-setup.mjs"],
-    setupFiles: ["test/support/apply-migrations.ts"],
+    setupFiles: ["../../test/workerd/apply-migrations.ts"],
     // Registering users runs PBKDF2 at 100,000 iterations, deliberately slow.
     testTimeout: 60_000,
   },

@@ -1,12 +1,10 @@
 /// <reference types="@cloudflare/vitest-plugin/types" />
-import type { D1Migration } from "cloudflare:test";
 import type { Env as AuthEnv } from "../src/db";
 
 declare global {
   namespace Cloudflare {
     interface Env extends AuthEnv {
       TEST_VERIFY_KEY: string;
-      TEST_MIGRATIONS: D1Migration[];
     }
   }
 }

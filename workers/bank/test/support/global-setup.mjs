@@ -1,5 +1,5 @@
-import { buildAuthWorker } from "./auxiliary-auth.mjs";
+import { buildAuxiliaryWorkers } from "../../../../test/support/auxiliary-workers.mjs";
 
 export default async function setup() {
-  await buildAuthWorker("bank");
+  await buildAuxiliaryWorkers(["auth"], "bank");
 }

@@ -1,5 +1,5 @@
-import { buildBackendWorkers } from "./backend-workers.mjs";
+import { buildAuxiliaryWorkers } from "../../../../test/support/auxiliary-workers.mjs";
 
 export default async function setup() {
-  await buildBackendWorkers();
+  await buildAuxiliaryWorkers(["auth", "bank", "profiles"], "frontend");
 }

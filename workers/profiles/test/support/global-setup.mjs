@@ -1,5 +1,5 @@
-import { buildAuthWorker } from "../../../bank/test/support/auxiliary-auth.mjs";
+import { buildAuxiliaryWorkers } from "../../../../test/support/auxiliary-workers.mjs";
 
 export default async function setup() {
-  await buildAuthWorker("profiles");
+  await buildAuxiliaryWorkers(["auth"], "profiles");
 }

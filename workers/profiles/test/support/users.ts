@@ -2,73 +2,21 @@
 // worker, real capability tokens minted by it, this worker called over RPC.
 
 import { exports } from "cloudflare:workers";
-import {
-  fromBase64Url,
-  importSigningKey,
-  randomBase64Url,
-  signToken,
-  type ProfilesForFrontendApi,
-  type ProfilesForRunnerApi,
-  type TokenPayload,
-} from "@zoobar/shared";
-import { testEnv } from "./env";
+import type { ProfilesForFrontendApi, ProfilesForRunnerApi } from "@zoobar/shared";
+import { loginAgainAtAuth, registerAtAuth, type TestUser } from "../../../../test/workerd/users";
 
-export interface TestUser {
-  username: string;
-  password: string;
-  /** The session cookie value. */
-  session: string;
-}
+export * from "../../../../test/workerd/users";
 
-export const auth = () => testEnv.TEST_AUTH_FRONTEND;
 const entrypoints = () =>
   exports as unknown as { ProfilesForFrontend: ProfilesForFrontendApi; ProfilesForRunner: ProfilesForRunnerApi };
 export const profiles = () => entrypoints().ProfilesForFrontend;
 export const runnerView = () => entrypoints().ProfilesForRunner;
 
-/** Storage may outlive one test, so every test works with names of its own. */
-export function uniqueName(label: string): string {
-  return `${label}-${randomBase64Url(6)}`;
-}
-
-function unwrap<T extends { ok: boolean }>(r: T, what: string): Extract<T, { ok: true }> {
-  if (!r.ok) throw new Error(`${what} failed: ${(r as unknown as { error: string }).error}`);
-  return r as Extract<T, { ok: true }>;
-}
-
 export async function registerUser(label: string): Promise<TestUser> {
-  const username = uniqueName(label);
-  const password = `pw-${randomBase64Url(9)}`;
-  const grant = unwrap(await auth().register(username, password), `registering ${username}`);
-  return { username, password, session: grant.session };
+  return (await registerAtAuth(label)).user;
 }
 
 /** Logs in again; the previous session (and every token minted for it) dies. */
 export async function loginAgain(user: TestUser): Promise<void> {
-  user.session = unwrap(await auth().login(user.username, user.password), `logging in ${user.username}`).session;
-}
-
-export async function profileWriteToken(user: TestUser): Promise<string> {
-  return unwrap(await auth().mintProfileWriteToken(user.session), `minting a profile token for ${user.username}`).token;
-}
-
-export async function transferToken(user: TestUser): Promise<string> {
-  return unwrap(await auth().mintTransferToken(user.session), `minting a transfer token for ${user.username}`).token;
-}
-
-export function readPayload(token: string): TokenPayload {
-  const bytes = fromBase64Url(token.split(".")[1]);
-  if (!bytes) throw new Error("not a token");
-  return JSON.parse(new TextDecoder().decode(bytes));
-}
-
-/** Signs with auth's real key (test-only binding): for tokens auth itself would never mint. */
-export async function signWithAuthKey(payload: TokenPayload): Promise<string> {
-  return signToken(payload, await importSigningKey(testEnv.TEST_SIGNING_KEY));
-}
-
-/** Signs with a key auth never had: a forgery. */
-export async function signWithStrangerKey(payload: TokenPayload): Promise<string> {
-  const pair = (await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"])) as CryptoKeyPair;
-  return signToken(payload, pair.privateKey);
+  await loginAgainAtAuth(user);
 }

@@ -1,4 +1,7 @@
-// Migrates the backends' databases (test-only bindings to the same D1 ids) before any test runs.
+/// <reference types="@cloudflare/vitest-plugin/types" />
+// Setup file for the workers' tests in workerd: migrates every database listed in
+// TEST_DATABASES (built by databasesToMigrate in test/support/auxiliary-workers.mjs),
+// the worker's own and any test-only bindings to its auxiliaries' databases.
 import { applyD1Migrations, type D1Migration } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 
