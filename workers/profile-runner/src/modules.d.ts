@@ -1,0 +1,14 @@
+// Module imports that wrangler's [[rules]] turn into workerd modules.
+declare module "*.wasm" {
+  const module: WebAssembly.Module;
+  export default module;
+}
+declare module "*.zip" {
+  const bytes: ArrayBuffer;
+  export default bytes;
+}
+declare module "pyodide/pyodide.asm.mjs" {
+  import type { PyodideConfig } from "pyodide";
+  const createPyodideModule: NonNullable<PyodideConfig["createPyodideModule"]>;
+  export default createPyodideModule;
+}
