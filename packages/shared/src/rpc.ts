@@ -34,6 +34,8 @@ export interface AuthForFrontendApi {
   whoami(session: string): Promise<{ username: string } | null>;
   mintTransferToken(session: string): Promise<Result<{ token: string }>>;
   mintProfileWriteToken(session: string): Promise<Result<{ token: string }>>;
+  /** A single-use ticket naming the session's user as visitor and `owner` as the profile to run. */
+  mintViewTicket(session: string, owner: string): Promise<Result<{ ticket: string }>>;
 }
 
 /** auth, as the bank and the profiles worker see it: nothing but session liveness. */
@@ -66,3 +68,45 @@ export interface ProfilesForRunnerApi {
 
 /** Largest profile, counted in UTF-8 bytes. */
 export const PROFILE_MAX_BYTES = 64 * 1024;
+
+/** What auth hands the runner for one view: who is looking at whose profile, and the owner-scoped run capability. */
+export interface ViewGrant {
+  owner: string;
+  visitor: string;
+  /** A "run" capability: lets this run's code move zoobars from `owner` only, within the per-run caps. */
+  runToken: string;
+  /** The run capability's id, for logs. */
+  runId: string;
+}
+
+/** auth, as the profile runner sees it: it can only trade a view ticket for a run. */
+export interface AuthForRunnerApi {
+  exchangeViewTicket(ticket: string): Promise<Result<ViewGrant>>;
+}
+
+/** bank, as the profile runner sees it: reads, and transfers from the run's owner only. */
+export interface BankForRunnerApi {
+  getBalance(username: string): Promise<number | null>;
+  /** Newest first. */
+  getTransfers(username: string): Promise<Transfer[]>;
+  xferFromOwner(runToken: string, target: string, zoobars: number): Promise<Result<{ amount: number; balance: number }>>;
+}
+
+/** Most transfers, and most zoobars, one run's code may move from its owner. */
+export const RUN_MAX_TRANSFERS = 10;
+export const RUN_MAX_ZOOBARS = 100;
+
+/** How one run of a profile ended. */
+export interface ProfileRun {
+  /** What the code printed: HTML the frontend sanitizes like any profile. */
+  output: string;
+  /** "ok" includes sys.exit(); "exception" is an uncaught error; "limit" a resource limit that ended the run. */
+  outcome: "ok" | "exception" | "limit";
+  /** For "exception" and "limit". The traceback is present only when the visitor is the owner. */
+  error?: { type: string; message: string; traceback?: string };
+}
+
+/** profile-runner, as the frontend sees it: it never hands the runner code, only a ticket. */
+export interface RunnerForFrontendApi {
+  viewProfile(ticket: string): Promise<Result<{ run: ProfileRun }>>;
+}

@@ -13,6 +13,8 @@
  * | "transfer"      | auth AuthForFrontend.mintTransferToken   | bank BankForFrontend.transfer     | move zoobars from `sub`, once         |
  * | "profile-write" | auth AuthForFrontend.mintProfileWriteToken | profiles ProfilesForFrontend.setProfile | replace `sub`'s profile, once    |
  * | "account-open"  | auth AuthForFrontend.register / login    | bank BankForFrontend.openAccount  | create `sub`'s balance (idempotent)   |
+ * | "view-ticket"   | auth AuthForFrontend.mintViewTicket      | auth AuthForRunner.exchangeViewTicket | have `owner`'s profile run for `sub`, once |
+ * | "run"           | auth AuthForRunner.exchangeViewTicket    | bank BankForRunner.xferFromOwner  | move zoobars from `sub` (the owner) during one run, within the per-run caps |
  *
  * Every token carries the session it was minted for (`sid`). A checker verifies
  * the signature, kind, audience and expiry locally, then asks auth whether `sid`
@@ -20,6 +22,12 @@
  * so a logout or newer login kills every token minted before it. Single use is
  * enforced by the checker: it records `jti` in its own database in the same D1
  * transaction as the effect, so a replay finds the id already spent and changes nothing.
+ *
+ * The "run" kind is the exception to both rules: it is owner-scoped (`sub` is the
+ * profile owner, `visitor` the viewer), is used for several calls in one run, and
+ * is bounded instead by its short life (RUN_TOKEN_LIFETIME_SECONDS) and by the
+ * bank's per-run caps, counted under its `jti` (the run id). It needs no live
+ * session of the owner's: the owner's code runs while the owner is away.
  */
 
 import { fromBase64Url, randomBase64Url, toBase64Url } from "./bytes";
@@ -30,13 +38,27 @@ export const TOKEN_LIFETIME_SECONDS = 30;
 /** Checkers keep a spent `jti` this long past its token's expiry before pruning it, to allow for clock skew between auth and the checker. */
 export const SPENT_TOKEN_GRACE_SECONDS = 300;
 
-export type TokenKind = "transfer" | "profile-write" | "account-open";
-export type TokenAudience = "bank" | "profiles";
+/** A run capability outlives the run's wall-time limit a little, never by much. */
+export const RUN_TOKEN_LIFETIME_SECONDS = 30;
+
+export type TokenKind = "transfer" | "profile-write" | "account-open" | "view-ticket" | "run";
+export type TokenAudience = "bank" | "profiles" | "auth";
 
 export const AUDIENCE_OF: Record<TokenKind, TokenAudience> = {
   transfer: "bank",
   "profile-write": "profiles",
   "account-open": "bank",
+  "view-ticket": "auth",
+  run: "bank",
+};
+
+/** Kinds whose checker must also find the minting session still live. */
+export const NEEDS_LIVE_SESSION: Record<TokenKind, boolean> = {
+  transfer: true,
+  "profile-write": true,
+  "account-open": true,
+  "view-ticket": true,
+  run: false,
 };
 
 export interface TokenPayload {
@@ -51,6 +73,10 @@ export interface TokenPayload {
   /** Issued at / expires at, seconds since the epoch. */
   iat: number;
   exp: number;
+  /** view-ticket only: whose profile is to be run. */
+  owner?: string;
+  /** run only: who is viewing the profile. */
+  visitor?: string;
 }
 
 export class TokenError extends Error {
@@ -79,9 +105,16 @@ export async function importVerifyKey(jwkJson: string): Promise<CryptoKey> {
   return crypto.subtle.importKey("jwk", parseEd25519Jwk(jwkJson), ED25519, false, ["verify"]);
 }
 
-export function newTokenPayload(kind: TokenKind, sub: string, sid: string, nowMs = Date.now()): TokenPayload {
+export function newTokenPayload(
+  kind: TokenKind,
+  sub: string,
+  sid: string,
+  nowMs = Date.now(),
+  extra: Pick<TokenPayload, "owner" | "visitor"> = {},
+): TokenPayload {
   const iat = Math.floor(nowMs / 1000);
-  return { kind, aud: AUDIENCE_OF[kind], sub, sid, jti: randomBase64Url(16), iat, exp: iat + TOKEN_LIFETIME_SECONDS };
+  const lifetime = kind === "run" ? RUN_TOKEN_LIFETIME_SECONDS : TOKEN_LIFETIME_SECONDS;
+  return { kind, aud: AUDIENCE_OF[kind], sub, sid, jti: randomBase64Url(16), iat, exp: iat + lifetime, ...extra };
 }
 
 export async function signToken(payload: TokenPayload, signingKey: CryptoKey): Promise<string> {
@@ -121,6 +154,8 @@ export async function verifyToken(
   if (typeof payload.sub !== "string" || typeof payload.sid !== "string" || typeof payload.jti !== "string") {
     throw new TokenError("malformed capability token");
   }
+  if (payload.kind === "view-ticket" && typeof payload.owner !== "string") throw new TokenError("malformed capability token");
+  if (payload.kind === "run" && typeof payload.visitor !== "string") throw new TokenError("malformed capability token");
   if (expected.sub !== undefined && payload.sub !== expected.sub) {
     throw new TokenError("capability token was issued for another user");
   }
