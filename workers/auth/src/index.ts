@@ -7,16 +7,19 @@ import { eq } from "drizzle-orm";
 import {
   normalizeUsername,
   type AuthForFrontendApi,
+  type AuthForRunnerApi,
   type AuthSessionCheckApi,
   type Result,
   type SessionGrant,
   type TokenKind,
+  type ViewGrant,
 } from "@zoobar/shared";
 import { mint, signingKey } from "./capabilities";
 import { openDb, type Db, type Env } from "./db";
 import { burnPasswordCheck, checkPassword, hashPassword, verifyPassword } from "./passwords";
 import { users } from "./schema";
 import { endSession, findSession, isSessionLive, startSession, type LiveSession } from "./sessions";
+import { exchangeViewTicket, mintViewTicket } from "./view-tickets";
 
 /** One message for both, so login does not reveal which usernames exist. */
 const BAD_CREDENTIALS = "Wrong username or password.";
@@ -68,6 +71,10 @@ export class AuthForFrontend extends WorkerEntrypoint<Env> implements AuthForFro
   mintProfileWriteToken(session: string): Promise<Result<{ token: string }>> {
     return mintFor(this.env, "profile-write", session);
   }
+
+  mintViewTicket(session: string, owner: string): Promise<Result<{ ticket: string }>> {
+    return mintViewTicket(this.env, session, owner);
+  }
 }
 
 // Helpers live outside the class: every method of an entrypoint class is
@@ -110,6 +117,13 @@ class SessionCheck extends WorkerEntrypoint<Env> implements AuthSessionCheckApi 
 
 export class AuthForBank extends SessionCheck {}
 export class AuthForProfiles extends SessionCheck {}
+
+/** The profile runner may only trade a view ticket for an owner-scoped run capability. */
+export class AuthForRunner extends WorkerEntrypoint<Env> implements AuthForRunnerApi {
+  exchangeViewTicket(ticket: string): Promise<Result<ViewGrant>> {
+    return exchangeViewTicket(this.env, ticket);
+  }
+}
 
 export default {
   fetch(): Response {

@@ -26,3 +26,10 @@ export const sessions = sqliteTable("sessions", {
   createdAt: integer("created_at").notNull(),
   expiresAt: integer("expires_at").notNull(),
 });
+
+/** View tickets already traded for a run: a ticket buys one run only. */
+export const spentViewTickets = sqliteTable("spent_view_tickets", {
+  jti: text("jti").primaryKey(),
+  /** The ticket's own expiry (seconds); rows are pruned some time after it. */
+  exp: integer("exp").notNull(),
+});

@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { importVerifyKey, verifyToken, type TokenKind, type TokenPayload } from "@zoobar/shared";
 
-import type { AuthForBank, AuthForFrontend, AuthForProfiles } from "../src/index";
+import type { AuthForBank, AuthForFrontend, AuthForProfiles, AuthForRunner } from "../src/index";
 
 // ctx.exports: loopback bindings to this worker's own entrypoints, so tests call
 // them over RPC as the frontend, bank and profiles workers would. (Typed here
@@ -10,11 +10,13 @@ const loopback = exports as unknown as {
   AuthForFrontend: Service<AuthForFrontend>;
   AuthForBank: Service<AuthForBank>;
   AuthForProfiles: Service<AuthForProfiles>;
+  AuthForRunner: Service<AuthForRunner>;
   default: Fetcher;
 };
 export const auth = () => loopback.AuthForFrontend;
 export const bankView = () => loopback.AuthForBank;
 export const profilesView = () => loopback.AuthForProfiles;
+export const runnerView = () => loopback.AuthForRunner;
 export const defaultHandler = () => loopback.default;
 
 /** Storage may be shared between test files, so every test makes its own names. */

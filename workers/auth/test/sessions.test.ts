@@ -1,5 +1,5 @@
 import { env, WorkerEntrypoint } from "cloudflare:workers";
-import { AuthForBank, AuthForFrontend, AuthForProfiles } from "../src/index";
+import { AuthForBank, AuthForFrontend, AuthForProfiles, AuthForRunner } from "../src/index";
 import { describe, expect, it } from "vitest";
 import { auth, bankView, defaultHandler, mustOk, profilesView, registered, uniqueName, verify } from "./helpers";
 
@@ -96,10 +96,14 @@ describe("entrypoints", () => {
     expect(AuthForBank).not.toBe(AuthForProfiles);
   });
 
-  it("give the frontend its six methods and nothing else", () => {
+  it("give the frontend its seven methods and nothing else", () => {
     expect(rpcSurface(AuthForFrontend)).toEqual(
-      ["login", "logout", "mintProfileWriteToken", "mintTransferToken", "register", "whoami"],
+      ["login", "logout", "mintProfileWriteToken", "mintTransferToken", "mintViewTicket", "register", "whoami"],
     );
+  });
+
+  it("give the profile runner only exchangeViewTicket", () => {
+    expect(rpcSurface(AuthForRunner)).toEqual(["exchangeViewTicket"]);
   });
 
   it("answer HTTP with 404", async () => {
