@@ -161,6 +161,9 @@ export async function besideRealAuth(consumer, keys) {
     // Test-only: auth's own database (same id), so the setup can migrate it.
     d1Databases: d1Bindings(auth.databases),
     // Test-only: the tests play the frontend.
-    serviceBindings: { TEST_AUTH_FRONTEND: { name: auth.services.auth, entrypoint: "AuthForFrontend" } },
+    serviceBindings: {
+      TEST_AUTH_FRONTEND: { name: auth.services.auth, entrypoint: "AuthForFrontend" },
+      TEST_AUTH_RUNNER: { name: auth.services.auth, entrypoint: "AuthForRunner" },
+    },
   };
 }

@@ -9,11 +9,17 @@ import {
   randomBase64Url,
   signToken,
   type AuthForFrontendApi,
+  type AuthForRunnerApi,
+  type ViewGrant,
   type TokenPayload,
 } from "@zoobar/shared";
 
 /** The test-only bindings these helpers use (see the workers' vitest.config.ts). */
-const testEnv = env as unknown as { TEST_AUTH_FRONTEND: AuthForFrontendApi; TEST_SIGNING_KEY: string };
+const testEnv = env as unknown as {
+  TEST_AUTH_FRONTEND: AuthForFrontendApi;
+  TEST_AUTH_RUNNER: AuthForRunnerApi;
+  TEST_SIGNING_KEY: string;
+};
 
 export interface TestUser {
   username: string;
@@ -51,6 +57,12 @@ export async function loginAgainAtAuth(user: TestUser): Promise<string> {
 
 export async function transferToken(user: TestUser): Promise<string> {
   return unwrap(await auth().mintTransferToken(user.session), `minting a transfer token for ${user.username}`).token;
+}
+
+/** What the profile runner holds while `visitor` views `owner`'s profile: a view ticket traded at auth for a run grant. */
+export async function runGrant(visitor: TestUser, owner: string): Promise<ViewGrant> {
+  const ticket = unwrap(await auth().mintViewTicket(visitor.session, owner), `minting a view ticket for ${visitor.username}`).ticket;
+  return unwrap(await testEnv.TEST_AUTH_RUNNER.exchangeViewTicket(ticket), "exchanging a view ticket");
 }
 
 export async function profileWriteToken(user: TestUser): Promise<string> {

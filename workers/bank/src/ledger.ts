@@ -7,7 +7,7 @@
 import { desc, eq, lt, or, sql } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { SPENT_TOKEN_GRACE_SECONDS, STARTING_BALANCE, asctime, type Transfer } from "@zoobar/shared";
-import { balances, spentTokens, transfers } from "./schema";
+import { balances, runSpending, spentTokens, transfers } from "./schema";
 
 export type BankDb = DrizzleD1Database;
 
@@ -45,18 +45,34 @@ export interface Movement {
   /** The capability paying for this movement: its id and expiry (seconds). */
   jti: string;
   exp: number;
+  /**
+   * How the capability is spent: a transfer capability once; a run capability
+   * counted against the run's caps, for several transfers.
+   */
+  spend: { kind: "once" } | { kind: "run"; maxTransfers: number; maxZoobars: number };
 }
 
-export type MoveOutcome =
-  | { ok: true; balance: number }
-  | { ok: false; reason: "replayed" | "overdrawn" | "no-account" };
+type Refusal = "replayed" | "overdrawn" | "no-account" | "run-cap";
+
+export type MoveOutcome = { ok: true; balance: number } | { ok: false; reason: Refusal };
+
+function spendStatement(db: BankDb, m: Movement) {
+  if (m.spend.kind === "once") return db.insert(spentTokens).values({ jti: m.jti, exp: m.exp });
+  return db
+    .insert(runSpending)
+    .values({ jti: m.jti, transfers: 1, zoobars: m.amount, maxTransfers: m.spend.maxTransfers, maxZoobars: m.spend.maxZoobars, exp: m.exp })
+    .onConflictDoUpdate({
+      target: runSpending.jti,
+      set: { transfers: sql`${runSpending.transfers} + 1`, zoobars: sql`${runSpending.zoobars} + ${m.amount}` },
+    });
+}
 
 export async function moveZoobars(db: BankDb, m: Movement, nowMs = Date.now()): Promise<MoveOutcome> {
   const nowSeconds = Math.floor(nowMs / 1000);
   try {
     // Order matters only for which error a doubly bad request reports: a replay is named as a replay.
     const [, debited] = await db.batch([
-      db.insert(spentTokens).values({ jti: m.jti, exp: m.exp }),
+      spendStatement(db, m),
       db
         .update(balances)
         .set({ zoobars: sql`${balances.zoobars} - ${m.amount}` })
@@ -75,7 +91,9 @@ export async function moveZoobars(db: BankDb, m: Movement, nowMs = Date.now()): 
         time: asctime(new Date(nowMs)),
         createdAt: nowMs,
       }),
-      db.delete(spentTokens).where(lt(spentTokens.exp, nowSeconds - SPENT_TOKEN_GRACE_SECONDS)),
+      m.spend.kind === "once"
+        ? db.delete(spentTokens).where(lt(spentTokens.exp, nowSeconds - SPENT_TOKEN_GRACE_SECONDS))
+        : db.delete(runSpending).where(lt(runSpending.exp, nowSeconds - SPENT_TOKEN_GRACE_SECONDS)),
     ]);
     return { ok: true, balance: debited[0].zoobars };
   } catch (e) {
@@ -85,8 +103,9 @@ export async function moveZoobars(db: BankDb, m: Movement, nowMs = Date.now()): 
   }
 }
 
-function constraintReason(e: unknown): "replayed" | "overdrawn" | "no-account" | null {
+function constraintReason(e: unknown): Refusal | null {
   const text = errorChainText(e);
+  if (/CHECK constraint failed: run_spending_within_caps/.test(text)) return "run-cap";
   if (/UNIQUE constraint failed: spent_tokens\.jti/.test(text)) return "replayed";
   if (/CHECK constraint failed: balances_zoobars_nonnegative/.test(text)) return "overdrawn";
   if (/FOREIGN KEY constraint failed/.test(text)) return "no-account";

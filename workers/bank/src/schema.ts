@@ -48,3 +48,25 @@ export const spentTokens = sqliteTable(
   },
   (t) => [index("spent_tokens_exp").on(t.exp)],
 );
+
+/**
+ * What each profile run has moved so far, under its run capability's id. The
+ * caps are copied into the row when the run first pays, so the CHECK can refuse
+ * the transfer that would exceed them inside the transfer's own transaction.
+ */
+export const runSpending = sqliteTable(
+  "run_spending",
+  {
+    jti: text("jti").primaryKey(),
+    transfers: integer("transfers").notNull(),
+    zoobars: integer("zoobars").notNull(),
+    maxTransfers: integer("max_transfers").notNull(),
+    maxZoobars: integer("max_zoobars").notNull(),
+    /** Seconds since the epoch, copied from the run capability. */
+    exp: integer("exp").notNull(),
+  },
+  (t) => [
+    check("run_spending_within_caps", sql`${t.transfers} <= ${t.maxTransfers} AND ${t.zoobars} <= ${t.maxZoobars}`),
+    index("run_spending_exp").on(t.exp),
+  ],
+);

@@ -2,13 +2,16 @@
 // worker, real capability tokens minted by it, the bank called over RPC.
 
 import { exports } from "cloudflare:workers";
-import type { BankForFrontendApi } from "@zoobar/shared";
+import type { BankForFrontendApi, BankForRunnerApi } from "@zoobar/shared";
 import { loginAgainAtAuth, registerAtAuth, unwrap, type TestUser } from "../../../../test/workerd/users";
 
 export * from "../../../../test/workerd/users";
 
 /** The bank as the frontend reaches it: its BankForFrontend entrypoint, over RPC. */
 export const bank = () => (exports as unknown as { BankForFrontend: BankForFrontendApi }).BankForFrontend;
+
+/** The bank as the profile runner reaches it. */
+export const bankForRunner = () => (exports as unknown as { BankForRunner: BankForRunnerApi }).BankForRunner;
 
 /** Registers at auth and opens the bank account, as the frontend does. */
 export async function registerUser(label: string): Promise<TestUser> {
