@@ -3,6 +3,9 @@ import { auth, mustOk, registered, uniqueName } from "./helpers";
 
 const BAD_CREDENTIALS = "Wrong username or password.";
 
+const INVISIBLE = "Username must not contain invisible formatting characters (such as zero-width or text-direction marks).";
+const NOTHING_VISIBLE = "Username must contain at least one visible character.";
+
 describe("register and login", () => {
   it("registers, then logs in with a new session", async () => {
     const username = uniqueName();
@@ -97,6 +100,14 @@ describe("usernames", () => {
     ["a trailing space", "trailing ", "Username must not start or end with white space."],
     ["a trailing no-break space", "trailing\u00a0", "Username must not start or end with white space."],
     ["65 characters", "a".repeat(65), "Username is too long (65 characters; at most 64)."],
+    ["a zero-width space", "\u200balice", INVISIBLE],
+    ["a right-to-left override", "\u202eecila", INVISIBLE],
+    ["a soft hyphen", "al\u00adice", INVISIBLE],
+    ["a byte-order mark inside", "ali\ufeffce", INVISIBLE],
+    ["only a blank-looking letter", "\u3164", NOTHING_VISIBLE],
+    ["only a blank Braille cell", "\u2800", NOTHING_VISIBLE],
+    ["only a joiner", "\u200d", NOTHING_VISIBLE],
+    ["only a combining mark", "\u0301", NOTHING_VISIBLE],
   ])("refuses a name with %s", async (_, username, error) => {
     expect(await auth().register(username, "pw")).toEqual({ ok: false, error });
   });
@@ -110,6 +121,8 @@ describe("usernames", () => {
     ["a percent", "100%25"],
     ["emoji", "🦓 zebra"],
     ["CJK", "斑马用户"],
+    ["an emoji family (joiners)", "👨\u200d👩\u200d👧 family"],
+    ["a regional flag (tag characters)", "🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f} scot"],
     ["inner spaces", "two  words"],
   ])("accepts a name with %s, exactly as given", async (_, base) => {
     const username = `${base}~${crypto.randomUUID().slice(0, 6)}`;
