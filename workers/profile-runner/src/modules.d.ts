@@ -12,3 +12,8 @@ declare module "pyodide/pyodide.asm.mjs" {
   const createPyodideModule: NonNullable<PyodideConfig["createPyodideModule"]>;
   export default createPyodideModule;
 }
+// The sandbox's Python half (wrangler rule "Text").
+declare module "*.py" {
+  const source: string;
+  export default source;
+}

@@ -1,5 +1,5 @@
 import { buildAuxiliaryWorkers } from "../../../../test/support/auxiliary-workers.mjs";
 
 export default async function setup() {
-  await buildAuxiliaryWorkers(["auth"], "profiles");
+  await buildAuxiliaryWorkers(["auth", "bank", "profiles"], "profile-runner");
 }

@@ -1,0 +1,38 @@
+import type { AuthForRunnerApi, BankForRunnerApi, ProfilesForRunnerApi } from "@zoobar/shared";
+import type { ProfileSandbox } from "./sandbox/durable-object";
+
+export interface Env {
+  AUTH: Service & AuthForRunnerApi;
+  BANK: Service & BankForRunnerApi;
+  PROFILES: Service & ProfilesForRunnerApi;
+  SANDBOXES: DurableObjectNamespace<ProfileSandbox>;
+  /** [vars] in wrangler.toml; see limits(). */
+  PY_CPU_BUDGET_CHECKS?: string;
+  RUN_WALL_MS?: string;
+  OUTPUT_MAX_BYTES?: string;
+  WARM_INTERPRETERS?: string;
+}
+
+export interface Limits {
+  /** Interrupt-buffer reads one run may take; ~200,000 is about one second of Python work on this machine. */
+  cpuChecks: number;
+  /** Wall time for a whole run, API waits included. */
+  wallMs: number;
+  outputBytes: number;
+  /** Interpreters kept warm per isolate. */
+  warmInterpreters: number;
+}
+
+function positive(text: string | undefined, fallback: number): number {
+  const n = Number(text);
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : fallback;
+}
+
+export function limits(env: Env): Limits {
+  return {
+    cpuChecks: positive(env.PY_CPU_BUDGET_CHECKS, 200_000),
+    wallMs: positive(env.RUN_WALL_MS, 10_000),
+    outputBytes: positive(env.OUTPUT_MAX_BYTES, 256 * 1024),
+    warmInterpreters: positive(env.WARM_INTERPRETERS, 16),
+  };
+}

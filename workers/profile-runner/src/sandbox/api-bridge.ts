@@ -1,0 +1,100 @@
+// The JavaScript half of api.call. Python checks arguments first for clear
+// messages (it can tell int from float and bool); this side checks them again,
+// because anything Python can reach, profile code can call directly. Requests
+// and replies cross as JSON text, so no JavaScript object is handed to Python.
+//
+// A bridge belongs to one run. Once the run has ended it answers every call
+// with an error, and a call that was in flight when the run ended never
+// settles: the old run's Python stack must never resume.
+
+import { normalizeUsername, type Transfer, type ViewGrant } from "@zoobar/shared";
+import type { Env } from "../env";
+
+export const RUN_ENDED = "this run has ended: an api handle kept from an earlier run cannot be used";
+
+export interface RunState {
+  active: boolean;
+}
+
+type Reply = { ok: true; value: unknown } | { ok: false; error: string };
+
+export function makeBridge(run: RunState, grant: ViewGrant, env: Env): (request: string) => Promise<string> {
+  return async (request: string) => {
+    if (!run.active) return JSON.stringify({ ok: false, error: RUN_ENDED });
+    let reply: Reply;
+    try {
+      reply = await dispatch(request, grant, env);
+    } catch (error) {
+      console.error("profile-runner: api call failed", error);
+      reply = { ok: false, error: "the service behind this api call is unavailable" };
+    }
+    if (!run.active) return new Promise<string>(() => {});
+    return JSON.stringify(reply);
+  };
+}
+
+async function dispatch(request: unknown, grant: ViewGrant, env: Env): Promise<Reply> {
+  const parsed = typeof request === "string" ? safeParse(request) : undefined;
+  if (!parsed || typeof parsed.name !== "string" || typeof parsed.args !== "object" || parsed.args === null) {
+    return { ok: false, error: "malformed api request" };
+  }
+  const args = parsed.args as Record<string, unknown>;
+  const keys = Object.keys(args).sort().join(",");
+  const text = (k: string) => (typeof args[k] === "string" ? (args[k] as string) : undefined);
+  switch (parsed.name) {
+    case "get_self":
+      return keys === "" ? { ok: true, value: grant.owner } : badArgs(parsed.name);
+    case "get_visitor":
+      return keys === "" ? { ok: true, value: grant.visitor } : badArgs(parsed.name);
+    case "get_user_info": {
+      const raw = text("username");
+      if (keys !== "username" || raw === undefined) return badArgs(parsed.name);
+      return { ok: true, value: await userInfo(raw, env) };
+    }
+    case "get_xfers": {
+      const raw = text("username");
+      if (keys !== "username" || raw === undefined) return badArgs(parsed.name);
+      return { ok: true, value: await transfers(raw, env) };
+    }
+    case "xfer": {
+      const target = text("target");
+      const zoobars = args.zoobars;
+      if (keys !== "target,zoobars" || target === undefined) return badArgs(parsed.name);
+      if (typeof zoobars !== "number" || !Number.isSafeInteger(zoobars) || zoobars <= 0) {
+        return { ok: false, error: "zoobars must be a positive whole number" };
+      }
+      const result = await env.BANK.xferFromOwner(grant.runToken, target, zoobars);
+      return result.ok ? { ok: true, value: null } : { ok: false, error: result.error };
+    }
+    default:
+      return { ok: false, error: `no such api method: ${parsed.name}` };
+  }
+}
+
+async function userInfo(raw: string, env: Env) {
+  const name = normalizeUsername(raw);
+  if (!name.ok) return null;
+  const [zoobars, profile] = await Promise.all([env.BANK.getBalance(name.username), env.PROFILES.getProfile(name.username)]);
+  if (zoobars === null) return null;
+  return { username: name.username, profile, zoobars };
+}
+
+async function transfers(raw: string, env: Env) {
+  const name = normalizeUsername(raw);
+  if (!name.ok) return [];
+  const list: Transfer[] = await env.BANK.getTransfers(name.username);
+  return list.map((t) => ({ sender: t.sender, recipient: t.recipient, amount: t.amount, time: t.time }));
+}
+
+function badArgs(name: string): Reply {
+  return { ok: false, error: `wrong arguments for api method ${name}` };
+}
+
+function safeParse(text: string): { name?: unknown; args?: unknown } | undefined {
+  try {
+    const value = JSON.parse(text);
+    return typeof value === "object" && value !== null ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

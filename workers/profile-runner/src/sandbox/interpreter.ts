@@ -1,0 +1,179 @@
+// One Pyodide interpreter dedicated to one owner, and the life of a run in it.
+//
+// Lifecycle (README "Interpreter lifecycle"): booted from the isolate's memory
+// snapshot for one owner; after a run it is kept for that owner's next run only
+// if the run ended normally and the harness's and the file system's checks
+// find it as it was at boot. Anything else (a limit, a crash, state the run
+// left behind) discards it: it is poisoned (every interrupt check answers
+// SIGINT, output goes nowhere) and dropped, and the next run boots afresh.
+
+import type { ProfileRun, ViewGrant } from "@zoobar/shared";
+import { bootPyodide, type PyodideInterface } from "../pyodide/loader";
+import type { Env, Limits } from "../env";
+import { makeBridge, type RunState } from "./api-bridge";
+import { CpuBudget } from "./cpu-budget";
+import type { DataTree } from "./data-store";
+import { DATA_DIR, readDataDir, scratchFingerprint, watchScratchWrites, writeDataDir, type EmscriptenFS } from "./filesystem";
+import HARNESS from "./harness.py";
+import { OutputSink } from "./output";
+
+type PyFunction = ((...args: unknown[]) => unknown) & { callPromising(...args: unknown[]): Promise<unknown>; destroy(): void };
+
+export interface RunReport {
+  run: ProfileRun;
+  /** /data as the run left it, if its changes are to be kept (undefined: keep nothing). */
+  data?: DataTree;
+  /** Why this interpreter must not run again ("" if it may). */
+  discard: string;
+}
+
+export class Interpreter {
+  /** /data as storage holds it, which is what this interpreter's /data holds between runs. */
+  data: DataTree = new Map();
+  private sink: OutputSink | undefined;
+  private scratchWritten = false;
+  private discarded = "";
+
+  private constructor(
+    private readonly py: PyodideInterface,
+    private readonly cpu: CpuBudget,
+    private readonly fs: EmscriptenFS,
+    private readonly runFn: PyFunction,
+    private readonly cleanupFn: PyFunction,
+    private readonly scratchAtBoot: string,
+  ) {}
+
+  /** A fresh interpreter whose /data holds `data`. */
+  static async boot(data: DataTree): Promise<Interpreter> {
+    // `import js` would give this empty object (it is unregistered as well):
+    // nothing of the worker's global scope is visible from Python. (Pyodide
+    // never finishes booting with a null-prototype object here.)
+    const py = await bootPyodide({ jsglobals: {} });
+    const cpu = new CpuBudget();
+    py.setInterruptBuffer(cpu.buffer);
+    const fs = py.FS as unknown as EmscriptenFS;
+    fs.mkdir(DATA_DIR);
+    let self: Interpreter | undefined;
+    const writer = { write: (buffer: Uint8Array) => (self?.sink ? self.sink.write(buffer) : buffer.length), isatty: false };
+    py.setStdout(writer);
+    py.setStderr(writer);
+    py.setStdin({ stdin: () => null });
+    py.unregisterJsModule("js");
+    py.unregisterJsModule("pyodide_js");
+    const namespace = py.runPython("dict()") as { get(name: string): PyFunction; destroy(): void };
+    py.runPython(HARNESS, { globals: namespace as never, filename: "<runner>" });
+    const interpreter = new Interpreter(py, cpu, fs, namespace.get("run"), namespace.get("cleanup"), scratchFingerprint(fs));
+    namespace.destroy();
+    self = interpreter;
+    watchScratchWrites(fs, () => {
+      self!.scratchWritten = true;
+    });
+    writeDataDir(fs, data);
+    interpreter.data = data;
+    return interpreter;
+  }
+
+  get isDiscarded(): boolean {
+    return this.discarded !== "";
+  }
+
+  async run(code: string, grant: ViewGrant, env: Env, limits: Limits): Promise<RunReport> {
+    if (this.discarded) throw new Error(`interpreter was discarded (${this.discarded})`);
+    const sink = new OutputSink(limits.outputBytes);
+    const state: RunState = { active: true };
+    this.sink = sink;
+    this.cpu.start(limits.cpuChecks);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const overtime = new Promise<"overtime">((resolve) => (timer = setTimeout(() => resolve("overtime"), limits.wallMs)));
+    let settled: { value: unknown } | { error: unknown } | "overtime";
+    try {
+      const running = this.runFn.callPromising(code, makeBridge(state, grant, env), grant.visitor === grant.owner);
+      settled = await Promise.race([running.then((value) => ({ value }), (error) => ({ error })), overtime]);
+    } catch (error) {
+      settled = { error };
+    } finally {
+      state.active = false;
+      if (timer !== undefined) clearTimeout(timer);
+    }
+    sink.close();
+    this.sink = undefined;
+    const output = sink.text();
+
+    if (this.cpu.tripped) {
+      return this.finish({ output, outcome: "limit", error: cpuLimitError(limits) }, `CPU budget spent`);
+    }
+    if (settled === "overtime") {
+      return this.finish({ output, outcome: "limit", error: wallLimitError(limits) }, "wall-time limit");
+    }
+    if ("error" in settled) {
+      // The harness catches everything the profile raises, so this is the
+      // interpreter itself failing (a fatal error, a wasm trap).
+      console.error("profile-runner: interpreter failed", settled.error);
+      return this.finish(
+        { output, outcome: "exception", error: { type: "InterpreterError", message: "The Python interpreter stopped unexpectedly." } },
+        "interpreter failed",
+      );
+    }
+    const result = JSON.parse(String(settled.value)) as Pick<ProfileRun, "outcome" | "error">;
+    const run: ProfileRun = { output, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) };
+
+    const { data, problem } = this.readData();
+    const dirty = problem || this.afterRun();
+    return { run, data, discard: dirty };
+  }
+
+  /** Poisons and forgets this interpreter. */
+  discard(reason: string): void {
+    if (!this.discarded) this.discarded = reason || "discarded";
+    this.cpu.poison();
+    this.sink = undefined;
+  }
+
+  private finish(run: ProfileRun, reason: string): RunReport {
+    this.discard(reason);
+    return { run, discard: reason };
+  }
+
+  private readData(): { data: DataTree; problem: string } {
+    try {
+      const s = this.fs.lstat(DATA_DIR);
+      if (!this.fs.isDir(s.mode)) return { data: new Map(), problem: "/data was replaced" };
+      return { data: readDataDir(this.fs), problem: "" };
+    } catch {
+      return { data: new Map(), problem: "/data was removed" };
+    }
+  }
+
+  /** Puts Python's state back and says whether this interpreter may run again. */
+  private afterRun(): string {
+    let reason: string;
+    try {
+      // The cleanup is the harness's own work: it gets a budget of its own.
+      this.cpu.start(Number.MAX_SAFE_INTEGER);
+      reason = String(this.cleanupFn());
+    } catch (error) {
+      console.error("profile-runner: cleanup failed", error);
+      reason = "cleanup failed";
+    }
+    if (this.cpu.tripped) reason ||= "CPU budget spent";
+    if (this.scratchWritten || scratchFingerprint(this.fs) !== this.scratchAtBoot) {
+      reason = [reason, "files outside /data changed"].filter(Boolean).join("; ");
+    }
+    return reason;
+  }
+}
+
+function cpuLimitError(limits: Limits): NonNullable<ProfileRun["error"]> {
+  const seconds = Math.max(1, Math.round(limits.cpuChecks / 200_000));
+  return {
+    type: "LimitExceeded",
+    message: `The profile ran too long: it used more than its CPU budget (about ${seconds} s of Python work) and was stopped.`,
+  };
+}
+
+function wallLimitError(limits: Limits): NonNullable<ProfileRun["error"]> {
+  return {
+    type: "LimitExceeded",
+    message: `The profile took longer than ${limits.wallMs / 1000} s in all and was stopped.`,
+  };
+}
