@@ -16,6 +16,7 @@ export const WORKER_CONFIGS = [
   "workers/auth/wrangler.toml",
   "workers/bank/wrangler.toml",
   "workers/profiles/wrangler.toml",
+  "workers/profile-runner/wrangler.toml",
 ];
 
 /** Each D1 database and the one worker config it belongs to. */
@@ -25,8 +26,8 @@ export const DATABASES = [
   { name: "zoobar-profiles", config: "workers/profiles/wrangler.toml" },
 ];
 
-// wrangler must not wait on the network this machine does not have.
-const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "true" };
+// wrangler must not wait on the network this machine may not have (metrics, the Request.cf lookup).
+const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: process.env.CI ?? "true" };
 
 export function migrateLocal(persistTo, { quiet = false } = {}) {
   for (const db of DATABASES) {

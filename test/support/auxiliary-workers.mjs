@@ -5,7 +5,7 @@
 // wrangler.toml, with the D1 databases and service bindings that config declares.
 
 import { execFile } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -40,28 +40,55 @@ function bundleDir(worker, consumer) {
   return join(repoRoot, ".wrangler/test-build", `${worker}-for-${consumer}`);
 }
 
+/** One build per worker and consumer per test process, whoever asks first (config or globalSetup). */
+const builds = new Map();
+
 /**
- * Bundles each named worker exactly as `wrangler deploy` would, without deploying. For the consumer's globalSetup.
+ * Bundles each named worker exactly as `wrangler deploy` would, without deploying.
  * @param {string[]} names @param {string} consumer
  */
 export async function buildAuxiliaryWorkers(names, consumer) {
-  const wrangler = join(repoRoot, "node_modules/wrangler/bin/wrangler.js");
   await Promise.all(
-    names.map(async (worker) => {
-      const outdir = bundleDir(worker, consumer);
-      await mkdir(outdir, { recursive: true });
-      try {
-        await promisify(execFile)(
-          process.execPath,
-          [wrangler, "deploy", "--dry-run", "--config", wranglerConfigPath(worker), "--outdir", outdir],
-          { cwd: repoRoot, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
-        );
-      } catch (e) {
-        const out = /** @type {{ stdout?: string, stderr?: string }} */ (e);
-        throw new Error(`Could not build workers/${worker} for the ${consumer} tests:\n${out.stdout ?? ""}\n${out.stderr ?? ""}`);
-      }
+    names.map((worker) => {
+      const key = `${worker}-for-${consumer}`;
+      if (!builds.has(key)) builds.set(key, buildOne(worker, consumer));
+      return builds.get(key);
     }),
   );
+}
+
+/** @param {string} worker @param {string} consumer */
+async function buildOne(worker, consumer) {
+  const wrangler = join(repoRoot, "node_modules/wrangler/bin/wrangler.js");
+  const outdir = bundleDir(worker, consumer);
+  await mkdir(outdir, { recursive: true });
+  try {
+    await promisify(execFile)(
+      process.execPath,
+      [wrangler, "deploy", "--dry-run", "--config", wranglerConfigPath(worker), "--outdir", outdir],
+      { cwd: repoRoot, env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+    );
+  } catch (e) {
+    const out = /** @type {{ stdout?: string, stderr?: string }} */ (e);
+    throw new Error(`Could not build workers/${worker} for the ${consumer} tests:\n${out.stdout ?? ""}\n${out.stderr ?? ""}`);
+  }
+}
+
+/**
+ * The bundle's modules, typed as wrangler's rules typed them (miniflare 5 takes no rules for a prebuilt bundle):
+ * JavaScript, precompiled wasm, the standard library as bytes, Python source as text.
+ * @param {string} dir
+ */
+async function bundleModules(dir) {
+  /** @type {Record<string, string>} */
+  const TYPE_BY_SUFFIX = { ".js": "ESModule", ".mjs": "ESModule", ".wasm": "CompiledWasm", ".zip": "Data", ".py": "Text" };
+  const modules = [{ type: "ESModule", path: join(dir, "index.js") }];
+  for (const file of await readdir(dir)) {
+    if (file === "index.js") continue;
+    const suffix = Object.keys(TYPE_BY_SUFFIX).find((s) => file.endsWith(s));
+    if (suffix) modules.push({ type: TYPE_BY_SUFFIX[suffix], path: join(dir, file) });
+  }
+  return modules;
 }
 
 /**
@@ -98,6 +125,7 @@ export async function auxiliaryWorkerOptions(names, consumer, keys) {
   const databases = [];
   /** @type {Record<string, string>} */
   const services = {};
+  await buildAuxiliaryWorkers(names, consumer);
   for (const worker of names) {
     const { config, databases: own } = await readConfig(worker);
     const d1Databases = Object.fromEntries(own.map((db) => [db.binding, db.id]));
@@ -106,15 +134,22 @@ export async function auxiliaryWorkerOptions(names, consumer, keys) {
       (config.services ?? []).map((s) => [s.binding, { name: s.service, entrypoint: s.entrypoint }]),
     );
     services[worker] = /** @type {string} */ (config.name);
+    const sqliteClasses = new Set((config.migrations ?? []).flatMap((m) => m.new_sqlite_classes ?? []));
+    const durableObjects = Object.fromEntries(
+      (config.durable_objects?.bindings ?? []).map((d) => [
+        d.name,
+        { className: d.class_name, scriptName: d.script_name, useSQLite: sqliteClasses.has(d.class_name) },
+      ]),
+    );
     workers.push({
       name: config.name,
-      modules: true,
-      // The bundle lives outside the consumer's directory; module paths are resolved from here.
+      // The bundle lives outside the consumer's directory; module names are relative to it.
       modulesRoot: bundleDir(worker, consumer),
-      scriptPath: join(bundleDir(worker, consumer), "index.js"),
+      modules: await bundleModules(bundleDir(worker, consumer)),
       compatibilityDate: config.compatibility_date,
       compatibilityFlags: config.compatibility_flags ?? [],
       d1Databases,
+      durableObjects,
       serviceBindings,
       bindings: keyBindings(worker, keys),
     });

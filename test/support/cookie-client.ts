@@ -10,8 +10,12 @@ export interface Page {
 
 export class CookieClient {
   private cookies = new Map<string, string>();
+  readonly baseUrl: string;
 
-  constructor(readonly baseUrl: string) {}
+  // (No parameter properties: the benchmark scripts load this file with Node's type stripping.)
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
 
   cookie(name: string): string | undefined {
     return this.cookies.get(name);

@@ -13,8 +13,8 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 
 // A fresh key pair per run: tests never depend on the developer's .dev.vars.
 const keys = await generateCapabilityKeys();
-// The real backends, so the frontend's service bindings reach real workers (built by the globalSetup).
-const backends = await auxiliaryWorkerOptions(["auth", "bank", "profiles"], "frontend", keys);
+// The real backends, so the frontend's service bindings reach real workers (bundled while this config loads).
+const backends = await auxiliaryWorkerOptions(["auth", "bank", "profiles", "profile-runner"], "frontend", keys);
 
 export default defineConfig({
   root: here,
@@ -33,7 +33,6 @@ export default defineConfig({
   test: {
     name: "frontend",
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
-    globalSetup: ["test/support/global-setup.mjs"],
     setupFiles: ["../../test/workerd/apply-migrations.ts"],
     // Registering users runs PBKDF2 at 100,000 iterations, deliberately slow.
     testTimeout: 60_000,

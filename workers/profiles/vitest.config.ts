@@ -15,13 +15,12 @@ export default defineConfig({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: join(here, "wrangler.toml") },
-      // The real auth worker (built by the globalSetup) and the test-only bindings.
+      // The real auth worker (bundled while this config loads) and the test-only bindings.
       miniflare: await besideRealAuth("profiles", keys),
     }),
   ],
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/support/global-setup.mjs"],
     setupFiles: ["../../test/workerd/apply-migrations.ts"],
     // Registering users runs PBKDF2 at 100,000 iterations, deliberately slow.
     testTimeout: 60_000,

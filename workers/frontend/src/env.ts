@@ -1,10 +1,12 @@
-import type { AuthForFrontendApi, BankForFrontendApi, ProfilesForFrontendApi } from "@zoobar/shared";
+import type { AuthForFrontendApi, BankForFrontendApi, ProfilesForFrontendApi, RunnerForFrontendApi } from "@zoobar/shared";
 
-/** The frontend's bindings: three narrow RPC entrypoints and its static files. No database, no secrets. */
+/** The frontend's bindings: four narrow RPC entrypoints and its static files. No database, no secrets. */
 export interface Env {
   AUTH: AuthForFrontendApi;
   BANK: BankForFrontendApi;
   PROFILES: ProfilesForFrontendApi;
+  /** Runs executable profiles; it accepts only view tickets from auth. */
+  RUNNER: RunnerForFrontendApi;
   ASSETS: Fetcher;
 }
 

@@ -1,28 +1,42 @@
-// What a profile shows. Plain profiles are sanitized HTML.
+// What a profile shows. Plain profiles are sanitized HTML. A profile whose first
+// line is "#!python" is a program: the frontend asks auth for a view ticket
+// (visitor from the session, owner from the URL) and hands only that ticket to
+// the profile runner, which fetches the code itself. What the run printed is
+// sanitized exactly like a plain profile.
+import type { ProfileRun } from "@zoobar/shared";
+import type { Env, Viewer } from "./env";
 import { sanitizeProfileHtml, type SanitizedHtml } from "./sanitize";
 
-/** A profile whose first line is "#!python" is a program (run by the profile-runner, next issue). */
 export function isExecutableProfile(text: string): boolean {
   return /^#!python[ \t]*(?:\r?\n|$)/.test(text);
 }
 
-export interface ProfileViewContext {
-  owner: string;
-  /** The logged-in visitor. */
-  visitor: string;
+export interface RenderedProfile {
+  html: SanitizedHtml;
+  /** Why a program's output is missing or incomplete: shown escaped, below the output. */
+  problem?: { kind: "exception" | "limit" | "unavailable"; type: string; message: string; traceback?: string };
 }
 
-/**
- * The HTML to show for `owner`'s profile.
- *
- * EXECUTABLE PROFILES PLUG IN HERE: for a "#!python" profile, the next issue
- * asks auth for a view ticket (visitor, owner), hands it to the profile-runner,
- * and sanitizes what the run printed. Until then the program's text is shown
- * like any other profile.
- */
-export async function renderProfileHtml(text: string, _context: ProfileViewContext): Promise<SanitizedHtml> {
-  if (isExecutableProfile(text)) {
-    return sanitizeProfileHtml(text);
+export async function renderProfile(env: Env, text: string, owner: string, viewer: Viewer): Promise<RenderedProfile> {
+  if (!isExecutableProfile(text)) return { html: sanitizeProfileHtml(text) };
+  const ticket = await env.AUTH.mintViewTicket(viewer.session, owner);
+  if (!ticket.ok) return unavailable(ticket.error);
+  let result;
+  try {
+    result = await env.RUNNER.viewProfile(ticket.ticket);
+  } catch (e) {
+    console.error("profile runner failed", e);
+    return unavailable("The profile runner did not answer; try again in a moment.");
   }
-  return sanitizeProfileHtml(text);
+  if (!result.ok) return unavailable(result.error);
+  return { html: sanitizeProfileHtml(result.run.output), problem: problemOf(result.run) };
+}
+
+function problemOf(run: ProfileRun): RenderedProfile["problem"] {
+  if (run.outcome === "ok" || !run.error) return undefined;
+  return { kind: run.outcome, ...run.error };
+}
+
+function unavailable(message: string): RenderedProfile {
+  return { html: sanitizeProfileHtml(""), problem: { kind: "unavailable", type: "ProfileUnavailable", message } };
 }

@@ -82,6 +82,49 @@ describe("login, registration and logout", () => {
     }
   });
 
+  it.each([
+    ["an image in a profile", { "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "image" }],
+    ["a link from another site", { "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Dest": "document" }],
+    ["a script on a sibling site", { "Sec-Fetch-Site": "same-site", "Sec-Fetch-Dest": "empty" }],
+  ])("does not log out on a GET from %s", async (_from, headers) => {
+    const client = new Client();
+    await client.register(uniqueName("stay"));
+    const res = await client.request("/zoobar/index.cgi/logout", { method: "GET", headers });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/zoobar/index.cgi/");
+    expect((await client.get("/")).status).toBe(200);
+    // A navigation the user made on this site still logs out.
+    const deliberate = await client.request("/logout", { method: "GET", headers: { "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Dest": "document" } });
+    expect(deliberate.headers.get("Location")).toBe("/login");
+    expect((await client.get("/")).status).toBe(302);
+  });
+
+  it("refuses a chunked form body past the limit without reading it all", async () => {
+    const client = new Client();
+    await client.register(uniqueName("big"));
+    const chunk = new TextEncoder().encode("x".repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("profile_submit=Save&profile_update="));
+      },
+      pull(controller) {
+        if (sent++ >= 64) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const res = await client.request("/", {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      // @ts-expect-error workerd's fetch takes a stream body without duplex
+      duplex: "half",
+    });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toMatch(/too large/);
+    expect(sent).toBeLessThan(64);
+  });
+
   it("after a new login the previous cookie is refused and moves nothing", async () => {
     const { a, aName, bName } = await twoUsers();
     const oldCookie = a.cookie;
@@ -216,13 +259,17 @@ describe("profiles", () => {
     expect(page).toContain('<div id="profile">small and kept</div>');
   });
 
-  it("accepts exactly 64 KiB, stores newlines as \\n, and a #!python profile is shown as text for now", async () => {
+  it("accepts exactly 64 KiB, stores newlines as \\n, and runs a #!python profile, sanitizing what it prints", async () => {
     const { a, aName } = await twoUsers();
     const ok = await a.post("/", { profile_update: "x".repeat(64 * 1024), profile_submit: "Save" });
     expect(ok.status).toBe(200);
-    await a.post("/", { profile_update: '#!python\r\nprint("<b>hi</b>")\r\n', profile_submit: "Save" });
+    await a.post("/", {
+      profile_update: '#!python\r\nprint("<b>hi</b><script>alert(1)</script>")\r\n',
+      profile_submit: "Save",
+    });
     const page = await (await a.get(`/users?user=${encodeURIComponent(aName)}`)).text();
-    expect(page).toContain('<div id="profile">#!python\nprint("<b>hi</b>")\n</div>');
+    expect(page).toContain('<div id="profile"><b>hi</b>\n</div>');
+    expect(page).not.toContain("alert(1)");
   });
 
   it("refuses a profile form without the profile field", async () => {

@@ -59,17 +59,45 @@ export type FormFields = Record<string, string>;
 export type FormRead = { ok: true; fields: FormFields } | { ok: false; status: 400 | 413; error: string };
 
 export async function readForm(c: Context): Promise<FormRead> {
-  const length = Number(c.req.header("content-length") ?? "0");
-  if (length > MAX_FORM_BYTES) {
-    return { ok: false, status: 413, error: `The form is too large (${length} bytes; at most ${MAX_FORM_BYTES}).` };
-  }
-  let body: Record<string, unknown>;
+  const tooLarge = (n: number | string) =>
+    ({ ok: false, status: 413, error: `The form is too large (${n} bytes; at most ${MAX_FORM_BYTES}).` }) as const;
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > MAX_FORM_BYTES) return tooLarge(declared);
+  // The header may be absent (chunked) or wrong, so the limit is also counted while reading.
+  const bytes = await readAtMost(c.req.raw.body, MAX_FORM_BYTES);
+  if (bytes === null) return tooLarge(`more than ${MAX_FORM_BYTES}`);
+  let parsed: FormData;
   try {
-    body = await c.req.parseBody({ all: false });
+    parsed = await new Response(bytes, { headers: { "content-type": c.req.header("content-type") ?? "" } }).formData();
   } catch {
     return { ok: false, status: 400, error: "The form data could not be read." };
   }
   const fields: FormFields = {};
-  for (const [name, value] of Object.entries(body)) if (typeof value === "string") fields[name] = value;
+  for (const [name, value] of parsed) if (typeof value === "string" && !(name in fields)) fields[name] = value;
   return { ok: true, fields };
+}
+
+/** The whole body, or null as soon as it passes `limit` bytes (the rest is not read). */
+async function readAtMost(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | null> {
+  if (body === null) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
 }

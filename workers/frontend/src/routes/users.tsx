@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { normalizeUsername } from "@zoobar/shared";
 import type { AppEnv } from "../env";
-import { renderProfileHtml } from "../profile-content";
+import { renderProfile } from "../profile-content";
 import { UsersPage } from "../views/users";
 import { chromeOf, renderPage, requireViewer, withViewer } from "./support";
 
@@ -16,15 +16,14 @@ export function mountUsers(pages: Hono<AppEnv>): void {
     const name = normalizeUsername(query);
     if (!name.ok) return renderPage(c, <UsersPage {...chrome} query={query} error={name.error} />, 400);
     const username = name.username;
-    const balance = await c.env.BANK.getBalance(username);
-    if (balance === null) {
+    const [exists, text] = await Promise.all([c.env.BANK.getBalance(username), c.env.PROFILES.getProfile(username)]);
+    if (exists === null) {
       return renderPage(c, <UsersPage {...chrome} query={query} error={`There is no user called “${username}”.`} />, 404);
     }
-    const [profile, transfers] = await Promise.all([
-      c.env.PROFILES.getProfile(username),
-      c.env.BANK.getTransfers(username),
-    ]);
-    const profileHtml = await renderProfileHtml(profile, { owner: username, visitor: viewer.username });
-    return renderPage(c, <UsersPage {...chrome} query={query} found={{ username, balance, profileHtml, transfers }} />);
+    // The profile runs first: a program may move zoobars, and the page shows the balances after it.
+    const profile = await renderProfile(c.env, text, username, viewer);
+    const [balance, transfers] = await Promise.all([c.env.BANK.getBalance(username), c.env.BANK.getTransfers(username)]);
+    const found = { username, balance: balance ?? 0, profile, transfers };
+    return renderPage(c, <UsersPage {...chrome} query={query} found={found} />);
   });
 }

@@ -2,18 +2,29 @@ import type { FC } from "hono/jsx";
 import type { Transfer } from "@zoobar/shared";
 import { Layout, Notice, type PageChrome } from "./layout";
 import { SanitizedProfileBox } from "./profile-box";
-import type { SanitizedHtml } from "../sanitize";
+import type { RenderedProfile } from "../profile-content";
 import { pageUrl, userPageUrl } from "../paths";
 
 export interface UserLookup {
   /** What was typed into the lookup box, shown back in it. */
   query: string;
   error?: string;
-  found?: { username: string; balance: number; profileHtml: SanitizedHtml; transfers: Transfer[] };
+  found?: { username: string; balance: number; profile: RenderedProfile; transfers: Transfer[] };
 }
 
 const UserLink: FC<{ base: string; username: string }> = ({ base, username }) => (
   <a href={userPageUrl(base, username)}>{username}</a>
+);
+
+/** Why a program's output stopped: escaped text, never part of the sanitized profile. */
+const ProfileProblem: FC<NonNullable<RenderedProfile["problem"]>> = ({ kind, type, message, traceback }) => (
+  <div class={`profile-problem ${kind}`} role="status">
+    <p>
+      {kind === "limit" ? "This profile was stopped: " : kind === "exception" ? "This profile's code failed: " : "This profile could not be run: "}
+      <strong>{type}</strong>: {message}
+    </p>
+    {traceback ? <pre class="traceback">{traceback}</pre> : null}
+  </div>
 );
 
 export const UsersPage: FC<PageChrome & UserLookup> = ({ query, error, found, ...chrome }) => (
@@ -39,7 +50,8 @@ export const UsersPage: FC<PageChrome & UserLookup> = ({ query, error, found, ..
           </a>
         </p>
         <section class="profile-frame" aria-label="Profile">
-          <SanitizedProfileBox html={found.profileHtml} />
+          <SanitizedProfileBox html={found.profile.html} />
+          {found.profile.problem ? <ProfileProblem {...found.profile.problem} /> : null}
         </section>
         <h3>Transfers</h3>
         <table class="log">
