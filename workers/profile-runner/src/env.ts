@@ -33,6 +33,6 @@ export function limits(env: Env): Limits {
     cpuChecks: positive(env.PY_CPU_BUDGET_CHECKS, 200_000),
     wallMs: positive(env.RUN_WALL_MS, 10_000),
     outputBytes: positive(env.OUTPUT_MAX_BYTES, 256 * 1024),
-    warmInterpreters: positive(env.WARM_INTERPRETERS, 16),
+    warmInterpreters: positive(env.WARM_INTERPRETERS, 32),
   };
 }
