@@ -3,7 +3,7 @@
 // The end-to-end tests and benchmarks start it through startApp() with their own
 // port and state directory, so they never touch the developer's data.
 import { spawn, spawnSync } from "node:child_process";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureDevKeys } from "./dev-keys.mjs";
 
@@ -27,7 +27,14 @@ export const DATABASES = [
 ];
 
 // wrangler must not wait on the network this machine may not have (metrics, the Request.cf lookup).
-const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: process.env.CI ?? "true" };
+// The project's own Node (node_modules/.bin) comes first, so wrangler runs on it however this script was started.
+const quietEnv = {
+  ...process.env,
+  PATH: `${join(root, "node_modules/.bin")}${delimiter}${process.env.PATH ?? ""}`,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  CI: process.env.CI ?? "true",
+};
 
 export function migrateLocal(persistTo, { quiet = false } = {}) {
   for (const db of DATABASES) {
