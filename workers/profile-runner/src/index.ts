@@ -5,11 +5,13 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { ProfileRun, Result, RunnerForFrontendApi } from "@zoobar/shared";
 import type { Env } from "./env";
+import { hardenIntrinsics } from "./harden-intrinsics";
 import { denyOutboundNetwork } from "./network";
 
 export { ProfileSandbox } from "./sandbox/durable-object";
 
 denyOutboundNetwork();
+hardenIntrinsics();
 
 export class RunnerForFrontend extends WorkerEntrypoint<Env> implements RunnerForFrontendApi {
   /**

@@ -118,6 +118,7 @@ export class Interpreter {
     const run: ProfileRun = { output, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) };
 
     const { data, problem } = this.readData();
+    this.cleanupChecks = limits.cpuChecks;
     const dirty = problem || this.afterRun();
     return { run, data, discard: dirty };
   }
@@ -145,11 +146,14 @@ export class Interpreter {
   }
 
   /** Puts Python's state back and says whether this interpreter may run again. */
+  private cleanupChecks = 0;
+
   private afterRun(): string {
     let reason: string;
     try {
-      // The cleanup is the harness's own work: it gets a budget of its own.
-      this.cpu.start(Number.MAX_SAFE_INTEGER);
+      // The cleanup gets a budget of its own, but a bounded one: freeing the
+      // run's objects runs their __del__ methods, which are profile code.
+      this.cpu.start(this.cleanupChecks);
       reason = String(this.cleanupFn());
     } catch (error) {
       console.error("profile-runner: cleanup failed", error);
