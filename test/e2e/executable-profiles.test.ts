@@ -170,6 +170,39 @@ describe("/data and scratch space", () => {
   });
 });
 
+describe("the runner's shared JavaScript realm", () => {
+  it("refuses changes to the built-ins that every owner's interpreter shares", async () => {
+    const planter = await newUser("planter");
+    const other = await newUser("other-owner");
+    const viewer = await newUser("realm-viewer");
+    await setProfile(
+      planter.client,
+      [
+        "#!python",
+        "import pyodide._package_loader as pl",
+        "O = pl.loadedPackages.constructor",
+        "try:",
+        "    O.defineProperty(O.prototype, 'zz', O.fromEntries([]))",
+        "except Exception as e:",
+        "    E = O.getPrototypeOf(e.js_error.constructor)",
+        "    print('refused defineProperty')",
+        "for target, name in [(O.prototype, 'zz_marker'), (O.constructor.prototype, 'then'), (E, 'prepareStackTrace'), (E, 'captureStackTrace')]:",
+        "    try:",
+        "        setattr(target, name, getattr(target, name, 'x'))",
+        "        print('SET', name)",
+        "    except Exception:",
+        "        print('refused', name)",
+      ].join("\n"),
+    );
+    const page = await view(viewer.client, planter.name);
+    expect(page.profile).toBe(
+      "refused defineProperty\nrefused zz_marker\nrefused then\nrefused prepareStackTrace\nrefused captureStackTrace\n",
+    );
+    await setProfile(other.client, sample("hello-user.py"));
+    expect((await view(viewer.client, other.name)).profile).toContain(`Hello, <i> ${viewer.name} </i>`);
+  });
+});
+
 describe("errors and limits", () => {
   it("shows a visitor the exception and the owner the traceback", async () => {
     const owner = await newUser("raiser");

@@ -44,10 +44,11 @@ function hiddenIntrinsics(): unknown[] {
 }
 
 /**
- * V8 reads Error.stackTraceLimit and Error.prepareStackTrace; tooling (the test
- * runner among it) sets the limit at run time. So Error keeps that one property
- * writable, everything else fixed, and no new property (such as a
- * prepareStackTrace hook that would see other runs' frames) can be added.
+ * V8 reads Error.stackTraceLimit and Error.prepareStackTrace. Under wrangler dev
+ * Error has no prepareStackTrace of its own, and sealing it means none can be
+ * added: such a hook would see every other run's stack frames. The Workers
+ * test pool installs both before this runs and keeps assigning them, so where
+ * they already exist they stay writable; everything else is fixed.
  */
 function sealErrorConstructor(): void {
   for (const key of Reflect.ownKeys(Error)) {

@@ -39,6 +39,34 @@ describe("the shared JavaScript realm", () => {
     expect((await runAs(carol, viewer, "print('fine')")).output).toBe("fine\n");
   });
 
+  it("allows no Error.prepareStackTrace hook, which would see other runs' stack frames", async () => {
+    const [owner, viewer] = await Promise.all([newUser("realm-err"), newUser("realm-errv")]);
+    const run = await runAs(
+      owner,
+      viewer,
+      REACH +
+        [
+          "try:",
+          "    O.defineProperty(FP, 'zz', O.fromEntries([]))",
+          "except Exception as e:",
+          "    E = O.getPrototypeOf(e.js_error.constructor)",
+          "print('reached', E.name)",
+          "for name in ['prepareStackTrace', 'captureStackTrace']:",
+          "    try:",
+          "        setattr(E, name, getattr(E, name, None))",
+          "        print('SET', name)",
+          "    except Exception as e:",
+          "        print('refused', name)",
+        ].join("\n"),
+    );
+    // The test pool itself installs Error.prepareStackTrace, so here it stays writable; under wrangler dev
+    // Error has none of its own and the sealed constructor refuses a new one.
+    const poolOwnsHook = Object.hasOwn(Error, "prepareStackTrace");
+    expect(run.output).toBe(
+      `reached Error\n${poolOwnsHook ? "SET" : "refused"} prepareStackTrace\nrefused captureStackTrace\n`,
+    );
+  });
+
   it("lets code give its own JavaScript objects properties without touching the prototypes", async () => {
     const [owner, viewer] = await Promise.all([newUser("realm-own"), newUser("realm-ownv")]);
     const run = await runAs(
