@@ -61,6 +61,9 @@ function sealErrorConstructor(): void {
 
 let hardened = false;
 
+/** The inherited names that code assigns on its own objects (an accessor costs a call on every read, so only these). */
+const OVERRIDABLE = ["constructor", "toString", "toLocaleString", "valueOf", "name", "message", "toJSON", Symbol.toStringTag];
+
 /**
  * A frozen prototype's data properties would make `obj.constructor = …` or
  * `obj.toString = …` on any ordinary object throw (the "override mistake"),
@@ -69,9 +72,9 @@ let hardened = false;
  * leaving the prototype untouched.
  */
 function freezeAllowingOverrides(proto: object): void {
-  for (const key of Reflect.ownKeys(proto)) {
-    const desc = Object.getOwnPropertyDescriptor(proto, key)!;
-    if (!("value" in desc) || !desc.configurable) continue;
+  for (const key of OVERRIDABLE) {
+    const desc = Object.getOwnPropertyDescriptor(proto, key);
+    if (!desc || !("value" in desc) || !desc.configurable) continue;
     const value = desc.value;
     Object.defineProperty(proto, key, {
       get() {
