@@ -1,11 +1,9 @@
 // `npm run bench:profiles`: how fast executable profiles are, end to end through
 // the frontend, on a freshly started app (own port, throw-away state). Loopback
 // only; every loop is bounded in count and time. Prints a table and a JSON line.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { root, startApp } from "../scripts/app.mjs";
+import { root, startThrowawayApp } from "../scripts/app.mjs";
 import { CookieClient, loginAs } from "../test/support/cookie-client.ts";
 
 const WARM_VIEWS = Number(process.env.BENCH_WARM_VIEWS ?? 300);
@@ -27,17 +25,6 @@ function summary(ms) {
   return { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1] };
 }
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function timedView(client, owner, expect) {
   const started = performance.now();
   const page = await client.get(`/zoobar/index.cgi/users?user=${encodeURIComponent(owner)}`);
@@ -53,8 +40,7 @@ async function setProfile(client, text) {
   if (res.status >= 400) throw new Error(`saving a profile failed: ${res.status}`);
 }
 
-const persistTo = mkdtempSync(join(tmpdir(), "zoobar-bench-"));
-const app = await startApp({ port: await freePort(), persistTo, quiet: true });
+const app = await startThrowawayApp("bench");
 const results = {};
 try {
   const base = app.url;
@@ -109,7 +95,6 @@ try {
   results.concurrent = { clients: CLIENTS, owners: OWNERS, seconds: loadSeconds, viewsPerSecond: loadMs.length / loadSeconds, ...summary(loadMs) };
 } finally {
   await app.stop();
-  rmSync(persistTo, { recursive: true, force: true });
 }
 
 const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : "-");

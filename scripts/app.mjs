@@ -3,6 +3,9 @@
 // The end-to-end tests and benchmarks start it through startApp() with their own
 // port and state directory, so they never touch the developer's data.
 import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureDevKeys } from "./dev-keys.mjs";
@@ -99,4 +102,37 @@ export async function startApp({ port = 8787, persistTo = join(root, ".wrangler/
     await new Promise((r) => setTimeout(r, 250));
   }
   return { url, stop, output: () => output, child };
+}
+
+/** A loopback port nobody is listening on right now. */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The app on a free port with a state directory of its own, for tests and
+ * benchmarks: `stop()` also deletes that state, so nothing is left behind.
+ */
+export async function startThrowawayApp(label) {
+  const persistTo = mkdtempSync(join(tmpdir(), `zoobar-${label}-`));
+  try {
+    const app = await startApp({ port: await freePort(), persistTo, quiet: true });
+    return {
+      ...app,
+      stop: async () => {
+        await app.stop();
+        rmSync(persistTo, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    rmSync(persistTo, { recursive: true, force: true });
+    throw e;
+  }
 }

@@ -9,7 +9,7 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 
 // A fresh key pair per run: tests never depend on the developer's .dev.vars.
 // The runner itself gets no key; auth, bank and profiles are the real workers
-// (built by the globalSetup), reached through the runner's own service bindings.
+// (bundled while this config loads), reached through the runner's own service bindings.
 const keys = await generateCapabilityKeys();
 const backends = await auxiliaryWorkerOptions(["auth", "bank", "profiles"], "profile-runner", keys);
 
@@ -35,7 +35,6 @@ export default defineConfig({
   test: {
     // bench/ only reports timings, so it runs only when asked for.
     include: process.env.PYODIDE_MEASURE ? ["bench/**/*.test.ts"] : ["test/**/*.test.ts"],
-    globalSetup: ["test/support/global-setup.mjs"],
     setupFiles: ["../../test/workerd/apply-migrations.ts"],
     // A cold Pyodide boot takes seconds in workerd, more on a loaded machine;
     // registering users runs PBKDF2 at 100,000 iterations.

@@ -5,14 +5,7 @@
 // transaction as the effect it pays for.
 
 import type { AuthSessionCheckApi, Result } from "./rpc";
-import { importVerifyKey, NEEDS_LIVE_SESSION, TokenError, verifyToken, type TokenKind, type TokenPayload } from "./tokens";
-
-let cachedKey: { jwk: string; key: Promise<CryptoKey> } | undefined;
-
-function verifyKeyFor(jwk: string): Promise<CryptoKey> {
-  if (cachedKey?.jwk !== jwk) cachedKey = { jwk, key: importVerifyKey(jwk) };
-  return cachedKey.key;
-}
+import { importKeyOnce, NEEDS_LIVE_SESSION, TokenError, verifyToken, type TokenKind, type TokenPayload } from "./tokens";
 
 export interface CapabilityChecker {
   /** auth's Ed25519 public key, JWK JSON. */
@@ -28,7 +21,7 @@ export async function checkCapability(
 ): Promise<Result<{ payload: TokenPayload }>> {
   let payload: TokenPayload;
   try {
-    payload = await verifyToken(token, await verifyKeyFor(env.AUTH_VERIFY_KEY), { kind });
+    payload = await verifyToken(token, await importKeyOnce("verify", env.AUTH_VERIFY_KEY), { kind });
   } catch (e) {
     if (e instanceof TokenError) return notAuthorized(e.message);
     throw e;

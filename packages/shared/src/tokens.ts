@@ -97,6 +97,29 @@ function parseEd25519Jwk(jwkJson: string): JsonWebKey {
   return jwk;
 }
 
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * Importing a JWK costs a little each time; one import per key per isolate is
+ * enough. A failed import is not kept, so a fixed secret takes effect without a restart.
+ */
+export function importKeyOnce(use: "sign" | "verify", jwkJson: string): Promise<CryptoKey> {
+  const id = `${use}:${jwkJson}`;
+  let key = importedKeys.get(id);
+  if (!key) {
+    key = use === "sign" ? importSigningKey(jwkJson) : importVerifyKey(jwkJson);
+    importedKeys.set(id, key);
+    key.catch(() => importedKeys.delete(id));
+  }
+  return key;
+}
+
+/** The public half of a signing key as JWK JSON: an Ed25519 private JWK carries its public point `x`. */
+export function publicJwkOf(signingJwkJson: string): string {
+  const { kty, crv, x } = JSON.parse(signingJwkJson) as JsonWebKey;
+  return JSON.stringify({ kty, crv, x });
+}
+
 export async function importSigningKey(jwkJson: string): Promise<CryptoKey> {
   return crypto.subtle.importKey("jwk", parseEd25519Jwk(jwkJson), ED25519, false, ["sign"]);
 }

@@ -5,9 +5,10 @@
 
 import { lt, eq } from "drizzle-orm";
 import {
-  importVerifyKey,
+  importKeyOnce,
   newTokenPayload,
   normalizeUsername,
+  publicJwkOf,
   signToken,
   SPENT_TOKEN_GRACE_SECONDS,
   TokenError,
@@ -21,16 +22,6 @@ import { openDb, type Env } from "./db";
 import { spentViewTickets, users } from "./schema";
 import { findSession, isSessionLive } from "./sessions";
 
-let cachedVerify: { jwk: string; key: Promise<CryptoKey> } | undefined;
-
-/** The public half of the signing key: an Ed25519 private JWK carries its public point `x`. */
-function ownVerifyKey(signingJwk: string): Promise<CryptoKey> {
-  if (cachedVerify?.jwk !== signingJwk) {
-    const { kty, crv, x } = JSON.parse(signingJwk) as JsonWebKey;
-    cachedVerify = { jwk: signingJwk, key: importVerifyKey(JSON.stringify({ kty, crv, x })) };
-  }
-  return cachedVerify.key;
-}
 
 export async function mintViewTicket(env: Env, session: string, rawOwner: string): Promise<Result<{ ticket: string }>> {
   const owner = normalizeUsername(rawOwner);
@@ -48,7 +39,7 @@ export async function exchangeViewTicket(env: Env, ticket: unknown): Promise<Res
   const key = await signingKey(env.AUTH_SIGNING_KEY);
   let payload: TokenPayload;
   try {
-    payload = await verifyToken(ticket, await ownVerifyKey(env.AUTH_SIGNING_KEY), { kind: "view-ticket" });
+    payload = await verifyToken(ticket, await importKeyOnce("verify", publicJwkOf(env.AUTH_SIGNING_KEY)), { kind: "view-ticket" });
   } catch (e) {
     if (e instanceof TokenError) return { ok: false, error: `The view ticket was refused: ${e.message}.` };
     throw e;

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { normalizeUsername } from "@zoobar/shared";
 import type { AppEnv } from "../env";
-import { renderProfile } from "../profile-content";
+import { isExecutableProfile, renderProfile } from "../profile-content";
 import { UsersPage } from "../views/users";
 import { chromeOf, renderPage, requireViewer, withViewer } from "./support";
 
@@ -20,9 +20,13 @@ export function mountUsers(pages: Hono<AppEnv>): void {
     if (exists === null) {
       return renderPage(c, <UsersPage {...chrome} query={query} error={`There is no user called “${username}”.`} />, 404);
     }
-    // The profile runs first: a program may move zoobars, and the page shows the balances after it.
+    // A program runs first and may move zoobars, so the balance is read again after it;
+    // a plain profile changes nothing, and the first read stands.
     const profile = await renderProfile(c.env, text, username, viewer);
-    const [balance, transfers] = await Promise.all([c.env.BANK.getBalance(username), c.env.BANK.getTransfers(username)]);
+    const [balance, transfers] = await Promise.all([
+      isExecutableProfile(text) ? c.env.BANK.getBalance(username) : exists,
+      c.env.BANK.getTransfers(username),
+    ]);
     const found = { username, balance: balance ?? 0, profile, transfers };
     return renderPage(c, <UsersPage {...chrome} query={query} found={found} />);
   });
