@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureMeteredWasm } from "../workers/profile-runner/scripts/meter-wasm.mjs";
 import { ensureDevKeys } from "./dev-keys.mjs";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -58,6 +59,7 @@ export function migrateLocal(persistTo, { quiet = false } = {}) {
  */
 export async function startApp({ port = 8787, persistTo = join(root, ".wrangler/state"), quiet = false, timeoutMs = 120_000 } = {}) {
   await ensureDevKeys();
+  ensureMeteredWasm({ log: quiet ? () => {} : console.log });
   migrateLocal(persistTo, { quiet });
   const args = ["dev", ...WORKER_CONFIGS.flatMap((c) => ["-c", c]), "--persist-to", persistTo, "--ip", "127.0.0.1", "--port", String(port)];
   const child = spawn(wrangler, args, {

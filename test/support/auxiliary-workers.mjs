@@ -9,6 +9,7 @@ import { mkdir, readdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { ensureMeteredWasm } from "../../workers/profile-runner/scripts/meter-wasm.mjs";
 
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -59,6 +60,7 @@ export async function buildAuxiliaryWorkers(names, consumer) {
 
 /** @param {string} worker @param {string} consumer */
 async function buildOne(worker, consumer) {
+  if (worker === "profile-runner") ensureMeteredWasm();
   const wrangler = join(repoRoot, "node_modules/wrangler/bin/wrangler.js");
   const outdir = bundleDir(worker, consumer);
   await mkdir(outdir, { recursive: true });

@@ -4,12 +4,15 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { generateCapabilityKeys } from "../../scripts/lib/keys.mjs";
 import { auxiliaryWorkerOptions, d1Bindings, databasesToMigrate } from "../../test/support/auxiliary-workers.mjs";
+import { ensureMeteredWasm } from "./scripts/meter-wasm.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 
 // A fresh key pair per run: tests never depend on the developer's .dev.vars.
 // The runner itself gets no key; auth, bank and profiles are the real workers
 // (bundled while this config loads), reached through the runner's own service bindings.
+// The interpreter binary the runner imports is built, not committed.
+ensureMeteredWasm();
 const keys = await generateCapabilityKeys();
 const backends = await auxiliaryWorkerOptions(["auth", "bank", "profiles"], "profile-runner", keys);
 

@@ -7,15 +7,18 @@ export interface Env {
   PROFILES: Service & ProfilesForRunnerApi;
   SANDBOXES: DurableObjectNamespace<ProfileSandbox>;
   /** [vars] in wrangler.toml; see limits(). */
-  PY_CPU_BUDGET_CHECKS?: string;
+  PY_CPU_BUDGET_UNITS?: string;
   RUN_WALL_MS?: string;
   OUTPUT_MAX_BYTES?: string;
   WARM_INTERPRETERS?: string;
 }
 
+/** Work units per second of typical Python on this machine (measured: bench/cpu-units.measure.test.ts). */
+export const UNITS_PER_SECOND = 300_000_000;
+
 export interface Limits {
-  /** Interrupt-buffer reads one run may take; ~200,000 is about one second of Python work on this machine. */
-  cpuChecks: number;
+  /** Work units (wasm function entries and loop iterations, see fuel-meter.ts) one run may spend. */
+  cpuUnits: number;
   /** Wall time for a whole run, API waits included. */
   wallMs: number;
   outputBytes: number;
@@ -30,7 +33,7 @@ function positive(text: string | undefined, fallback: number): number {
 
 export function limits(env: Env): Limits {
   return {
-    cpuChecks: positive(env.PY_CPU_BUDGET_CHECKS, 200_000),
+    cpuUnits: positive(env.PY_CPU_BUDGET_UNITS, UNITS_PER_SECOND),
     wallMs: positive(env.RUN_WALL_MS, 10_000),
     outputBytes: positive(env.OUTPUT_MAX_BYTES, 256 * 1024),
     warmInterpreters: positive(env.WARM_INTERPRETERS, 32),

@@ -17,3 +17,9 @@ declare module "*.py" {
   const source: string;
   export default source;
 }
+// JSPI (in workerd's V8, not yet in the TypeScript lib).
+declare namespace WebAssembly {
+  class Suspending {
+    constructor(fn: (...args: never[]) => unknown);
+  }
+}

@@ -10,17 +10,21 @@
 // 2. The interpreter wasm, the stdlib zip and the lockfile are module imports,
 //    not downloads; Pyodide's two boot-time fetches are answered from them.
 // 3. Emscripten's `instantiateWasm` hook instantiates the imported, already
-//    compiled pyodide.asm.wasm and supplies the error-marker import pair.
+//    compiled interpreter and supplies the error-marker import pair. The
+//    binary is pyodide.asm.wasm rewritten by scripts/meter-wasm.mjs (work
+//    meter, memory cap); the hook also wires up that meter (fuel-meter.ts).
 // 4. `new WebAssembly.Module(bytes)` is answered with precompiled modules, so
 //    Pyodide sees that it can build wasm and turns stack switching on.
 // 5. A `location` exists while booting: the browser path resolves URLs with it.
 import "./hide-process"; // must stay the first import
 import { loadPyodide, version as pyodideJsVersion, type PyodideAPI, type PyodideConfig } from "pyodide";
 import createPyodideModule from "pyodide/pyodide.asm.mjs";
-import pyodideWasm from "pyodide/pyodide.asm.wasm";
+// Built from pyodide/pyodide.asm.wasm by scripts/meter-wasm.mjs (npm install runs it).
+import pyodideWasm from "../../build/pyodide-metered.wasm";
 import lockFile from "pyodide/pyodide-lock.json";
 import stdlibZip from "pyodide/python_stdlib.zip";
 import "./restore-process"; // must stay right after Pyodide's imports
+import { FuelMeter } from "./fuel-meter";
 import { installPrecompiledWasm } from "./precompiled-wasm";
 import { hideProcess, restoreProcess } from "./process-guard";
 
@@ -48,6 +52,8 @@ export interface BootOptions {
    * fresh object per boot is fine as long as it has the same shape.
    */
   jsglobals?: object;
+  /** The interpreter's work meter; one is made if none is given. */
+  meter?: FuelMeter;
 }
 
 export interface BootTimings {
@@ -124,17 +130,18 @@ export function bootPyodideCold(options: BootOptions = {}): Promise<PyodideInter
 
 async function boot(options: BootOptions & Pick<PyodideConfig, "_makeSnapshot" | "_loadSnapshot">): Promise<PyodideInterface> {
   installPrecompiledWasm();
+  const { meter = new FuelMeter(), ...config } = options;
   const restore = enterBoot();
   try {
     return await loadPyodide({
       indexURL: INDEX_URL,
       lockFileContents: lockFile as unknown as PyodideConfig["lockFileContents"],
-      createPyodideModule: createModule,
+      createPyodideModule: (settings) => createModule(settings, meter),
       // Until a caller sets its own streams (setStdout/setStderr), Python's
       // output goes nowhere rather than into the worker's log.
       stdout: () => {},
       stderr: () => {},
-      ...options,
+      ...config,
     });
   } finally {
     restore();
@@ -144,7 +151,7 @@ async function boot(options: BootOptions & Pick<PyodideConfig, "_makeSnapshot" |
 // Replaces Pyodide's instantiateWasm hook (which fetches and compiles the
 // .wasm) with one that instantiates the imported module. Emscripten's promise
 // never rejects if that hook fails, so the failure is raced against it.
-function createModule(settings: EmscriptenSettings): ReturnType<CreateModule> {
+function createModule(settings: EmscriptenSettings, meter: FuelMeter): ReturnType<CreateModule> {
   const hooks = settings as { instantiateWasm?: InstantiateWasm };
   if (typeof hooks.instantiateWasm !== "function") {
     throw new Error(`Pyodide ${PYODIDE_VERSION} loader: Emscripten settings no longer carry an instantiateWasm hook; the loader needs updating`);
@@ -155,8 +162,17 @@ function createModule(settings: EmscriptenSettings): ReturnType<CreateModule> {
     loaderFacts.instantiateHookCalls++;
     const env = imports.env as Record<string, unknown>;
     Object.assign(env, errorMarkerImports());
-    WebAssembly.instantiate(pyodideWasm, imports).then(
-      (instance) => done(instance, pyodideWasm),
+    const metered: WebAssembly.Imports = {
+      ...imports,
+      env: meter.countJsFrames(imports.env),
+      wasi_snapshot_preview1: meter.countJsFrames(imports.wasi_snapshot_preview1),
+      zoobar: meter.imports(),
+    };
+    WebAssembly.instantiate(pyodideWasm, metered).then(
+      (instance) => {
+        meter.attach(instance.exports.zoobar_fuel);
+        done(instance, pyodideWasm);
+      },
       (error) => fail(new Error(`Pyodide ${PYODIDE_VERSION}: instantiating pyodide.asm.wasm failed: ${error}`, { cause: error })),
     );
     return {};

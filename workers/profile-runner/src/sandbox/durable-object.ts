@@ -22,6 +22,8 @@ export interface SandboxStats {
   /** Timings of the latest run, ms. */
   lastBootMs?: number;
   lastRunMs?: number;
+  /** Work units the latest run spent. */
+  lastRunUnits?: number;
 }
 
 export class ProfileSandbox extends DurableObject<Env> {
@@ -68,6 +70,7 @@ export class ProfileSandbox extends DurableObject<Env> {
     }
     this.stats.runs++;
     this.stats.lastRunMs = performance.now() - started;
+    this.stats.lastRunUnits = report.units;
     if (report.data) {
       try {
         this.store.commit(interpreter.data, report.data);

@@ -9,9 +9,10 @@
 
 import type { ProfileRun, ViewGrant } from "@zoobar/shared";
 import { bootPyodide, type PyodideInterface } from "../pyodide/loader";
-import type { Env, Limits } from "../env";
+import { UNITS_PER_SECOND, type Env, type Limits } from "../env";
 import { makeBridge, type RunState } from "./api-bridge";
-import { CpuBudget } from "./cpu-budget";
+import { FuelMeter } from "../pyodide/fuel-meter";
+import { SLICE_UNITS, takeTurn } from "./cpu-scheduler";
 import type { DataTree } from "./data-store";
 import { DATA_DIR, readDataDir, scratchFingerprint, watchScratchWrites, writeDataDir, type EmscriptenFS } from "./filesystem";
 import HARNESS from "./harness.py";
@@ -25,6 +26,8 @@ export interface RunReport {
   data?: DataTree;
   /** Why this interpreter must not run again ("" if it may). */
   discard: string;
+  /** Work units the run spent (fuel-meter.ts). */
+  units: number;
 }
 
 export class Interpreter {
@@ -36,7 +39,7 @@ export class Interpreter {
 
   private constructor(
     private readonly py: PyodideInterface,
-    private readonly cpu: CpuBudget,
+    private readonly meter: FuelMeter,
     private readonly fs: EmscriptenFS,
     private readonly runFn: PyFunction,
     private readonly cleanupFn: PyFunction,
@@ -48,9 +51,11 @@ export class Interpreter {
     // `import js` would give this empty object (it is unregistered as well):
     // nothing of the worker's global scope is visible from Python. (Pyodide
     // never finishes booting with a null-prototype object here.)
-    const py = await bootPyodide({ jsglobals: {} });
-    const cpu = new CpuBudget();
-    py.setInterruptBuffer(cpu.buffer);
+    const meter = new FuelMeter(SLICE_UNITS, takeTurn);
+    const py = await bootPyodide({ jsglobals: {}, meter });
+    // Turns on the interpreter's periodic signal check, which the metered
+    // binary routes to the meter's yield point; the buffer itself is never read.
+    py.setInterruptBuffer(new Int32Array(1));
     const fs = py.FS as unknown as EmscriptenFS;
     fs.mkdir(DATA_DIR);
     let self: Interpreter | undefined;
@@ -62,7 +67,7 @@ export class Interpreter {
     py.unregisterJsModule("pyodide_js");
     const namespace = py.runPython("dict()") as { get(name: string): PyFunction; destroy(): void };
     py.runPython(HARNESS, { globals: namespace as never, filename: "<runner>" });
-    const interpreter = new Interpreter(py, cpu, fs, namespace.get("run"), namespace.get("cleanup"), scratchFingerprint(fs));
+    const interpreter = new Interpreter(py, meter, fs, namespace.get("run"), namespace.get("cleanup"), scratchFingerprint(fs));
     namespace.destroy();
     self = interpreter;
     watchScratchWrites(fs, () => {
@@ -82,12 +87,15 @@ export class Interpreter {
     const sink = new OutputSink(limits.outputBytes);
     const state: RunState = { active: true };
     this.sink = sink;
-    this.cpu.start(limits.cpuChecks);
+    this.meter.start(limits.cpuUnits);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const overtime = new Promise<"overtime">((resolve) => (timer = setTimeout(() => resolve("overtime"), limits.wallMs)));
     let settled: { value: unknown } | { error: unknown } | "overtime";
     try {
       const running = this.runFn.callPromising(code, makeBridge(state, grant, env), grant.visitor === grant.owner);
+      // Past the wall-time limit the stack may still wake up (from an api
+      // reply or a turn) and trap at its next check; nobody is listening then.
+      running.catch(() => {});
       settled = await Promise.race([running.then((value) => ({ value }), (error) => ({ error })), overtime]);
     } catch (error) {
       settled = { error };
@@ -95,15 +103,16 @@ export class Interpreter {
       state.active = false;
       if (timer !== undefined) clearTimeout(timer);
     }
+    const units = this.meter.stop();
     sink.close();
     this.sink = undefined;
     const output = sink.text();
 
-    if (this.cpu.tripped) {
-      return this.finish({ output, outcome: "limit", error: cpuLimitError(limits) }, `CPU budget spent`);
+    if (this.meter.tripped) {
+      return this.finish({ output, outcome: "limit", error: cpuLimitError(limits) }, `CPU budget spent`, units);
     }
     if (settled === "overtime") {
-      return this.finish({ output, outcome: "limit", error: wallLimitError(limits) }, "wall-time limit");
+      return this.finish({ output, outcome: "limit", error: wallLimitError(limits) }, "wall-time limit", units);
     }
     if ("error" in settled) {
       // The harness catches everything the profile raises, so this is the
@@ -112,27 +121,28 @@ export class Interpreter {
       return this.finish(
         { output, outcome: "exception", error: { type: "InterpreterError", message: "The Python interpreter stopped unexpectedly." } },
         "interpreter failed",
+        units,
       );
     }
     const result = JSON.parse(String(settled.value)) as Pick<ProfileRun, "outcome" | "error">;
     const run: ProfileRun = { output, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) };
 
     const { data, problem } = this.readData();
-    this.cleanupChecks = limits.cpuChecks;
+    this.cleanupUnits = limits.cpuUnits;
     const dirty = problem || this.afterRun();
-    return { run, data, discard: dirty };
+    return { run, data, discard: dirty, units };
   }
 
   /** Poisons and forgets this interpreter. */
   discard(reason: string): void {
     if (!this.discarded) this.discarded = reason || "discarded";
-    this.cpu.poison();
+    this.meter.poison();
     this.sink = undefined;
   }
 
-  private finish(run: ProfileRun, reason: string): RunReport {
+  private finish(run: ProfileRun, reason: string, units: number): RunReport {
     this.discard(reason);
-    return { run, discard: reason };
+    return { run, discard: reason, units };
   }
 
   private readData(): { data: DataTree; problem: string } {
@@ -146,20 +156,22 @@ export class Interpreter {
   }
 
   /** Puts Python's state back and says whether this interpreter may run again. */
-  private cleanupChecks = 0;
+  private cleanupUnits = 0;
 
   private afterRun(): string {
     let reason: string;
     try {
       // The cleanup gets a budget of its own, but a bounded one: freeing the
       // run's objects runs their __del__ methods, which are profile code.
-      this.cpu.start(this.cleanupChecks);
+      this.meter.start(this.cleanupUnits);
       reason = String(this.cleanupFn());
     } catch (error) {
-      console.error("profile-runner: cleanup failed", error);
+      if (!this.meter.tripped) console.error("profile-runner: cleanup failed", error);
       reason = "cleanup failed";
+    } finally {
+      this.meter.stop();
     }
-    if (this.cpu.tripped) reason ||= "CPU budget spent";
+    if (this.meter.tripped) reason = "CPU budget spent in cleanup";
     if (this.scratchWritten || scratchFingerprint(this.fs) !== this.scratchAtBoot) {
       reason = [reason, "files outside /data changed"].filter(Boolean).join("; ");
     }
@@ -168,7 +180,7 @@ export class Interpreter {
 }
 
 function cpuLimitError(limits: Limits): NonNullable<ProfileRun["error"]> {
-  const seconds = Math.max(1, Math.round(limits.cpuChecks / 200_000));
+  const seconds = Math.max(1, Math.round(limits.cpuUnits / UNITS_PER_SECOND));
   return {
     type: "LimitExceeded",
     message: `The profile ran too long: it used more than its CPU budget (about ${seconds} s of Python work) and was stopped.`,

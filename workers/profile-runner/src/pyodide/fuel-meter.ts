@@ -1,0 +1,169 @@
+// The JavaScript half of the work meter built into the interpreter binary by
+// scripts/meter-wasm.mjs (read its header first). One meter per interpreter.
+//
+// Units: one unit is one wasm function entry or loop iteration. The count is
+// deterministic (the same program spends the same units every time), unlike
+// a clock, which workerd does not advance while wasm runs anyway.
+//
+// Outside a metered stretch the meter hands out fuel freely (Pyodide's own
+// boot runs billions of units). Inside one, the budget is absolute: when it is
+// spent the injected code traps, and it traps again at the next check after
+// anything that caught the first trap, so the stretch cannot be resumed.
+
+/** The most fuel handed to the wasm global at once (it is an i32). */
+const MAX_SEGMENT = 2 ** 30;
+
+/** How a long metered stretch gives the thread back; resolves when it may continue. */
+export type Yielder = (spentUnits: number, abandoned: () => boolean) => Promise<void>;
+
+export class FuelMeter {
+  private fuel: WebAssembly.Global | undefined;
+  /** JavaScript import frames now on this interpreter's wasm stack (no JSPI suspension across them). */
+  private jsFrames = 0;
+  private metering = false;
+  private budget = 0;
+  /** Units spent in earlier segments of this stretch. */
+  private spentBefore = 0;
+  /** Fuel the current segment started with. */
+  private segment = MAX_SEGMENT;
+  private lastYieldAt = 0;
+  private _tripped = false;
+  private poisoned = false;
+
+  constructor(
+    /** Units between chances to yield (0: never yield). */
+    private readonly sliceUnits = 0,
+    private readonly yielder?: Yielder,
+  ) {}
+
+  /** Called once the interpreter is instantiated, with its exported fuel global. */
+  attach(fuel: unknown): void {
+    if (!(fuel instanceof WebAssembly.Global)) {
+      throw new Error("the interpreter binary exports no zoobar_fuel global: it was not built by scripts/meter-wasm.mjs");
+    }
+    this.fuel = fuel;
+    this.fuel.value = MAX_SEGMENT;
+  }
+
+  /** The zoobar.* imports the metered binary expects. */
+  imports(): WebAssembly.ModuleImports {
+    return {
+      out_of_fuel: (canSuspend: number) => this.outOfFuel(canSuspend),
+      yield_point: (canSuspend: number) => this.yieldPoint(canSuspend),
+      // A Suspending wrapper is an import value V8 accepts; the lib types do not know it yet.
+      yield_now: new WebAssembly.Suspending(() => this.yieldNow()) as unknown as WebAssembly.ImportValue,
+    };
+  }
+
+  /**
+   * Wraps an import object so the meter knows when JavaScript frames sit on
+   * the wasm stack: JSPI cannot suspend across them.
+   */
+  countJsFrames<T extends object>(target: T): T {
+    const wrappers = new Map<PropertyKey, { original: unknown; wrapper: unknown }>();
+    const meter = this;
+    return new Proxy(target, {
+      get(object, key) {
+        const value = Reflect.get(object, key);
+        if (typeof value !== "function") return value;
+        const known = wrappers.get(key);
+        if (known && known.original === value) return known.wrapper;
+        const wrapper = function (this: unknown, ...args: unknown[]) {
+          meter.jsFrames++;
+          try {
+            return Reflect.apply(value, this, args);
+          } finally {
+            meter.jsFrames--;
+          }
+        };
+        wrappers.set(key, { original: value, wrapper });
+        return wrapper;
+      },
+    });
+  }
+
+  /** Starts a metered stretch of at most `units`. */
+  start(units: number): void {
+    if (this.poisoned) return;
+    this.metering = true;
+    this.budget = units;
+    this.spentBefore = 0;
+    this.lastYieldAt = 0;
+    this._tripped = false;
+    this.setSegment(Math.min(units, MAX_SEGMENT));
+  }
+
+  /** Ends the stretch; returns the units it spent. */
+  stop(): number {
+    const spent = this.spent();
+    if (!this.poisoned) {
+      this.metering = false;
+      this.setSegment(MAX_SEGMENT);
+    }
+    return spent;
+  }
+
+  /** Whether the current (or last) stretch ran out of fuel. */
+  get tripped(): boolean {
+    return this._tripped;
+  }
+
+  /** Units spent so far in the current stretch. */
+  spent(): number {
+    const left = this.fuel ? (this.fuel.value as number) : this.segment;
+    return this.spentBefore + (this.segment - Math.max(left, 0));
+  }
+
+  /** No wasm code of this interpreter runs past its next check, ever again. */
+  poison(): void {
+    this.poisoned = true;
+    this.metering = true;
+    this._tripped = true;
+    if (this.fuel) this.fuel.value = -1;
+  }
+
+  private setSegment(units: number): void {
+    this.segment = units;
+    if (this.fuel) this.fuel.value = units;
+  }
+
+  // The injected check found the fuel below zero: the segment is used up.
+  private outOfFuel(_canSuspend: number): number {
+    if (this.poisoned) {
+      this.fuel!.value = -1;
+      return 0;
+    }
+    if (!this.metering) {
+      this.setSegment(MAX_SEGMENT);
+      return 1;
+    }
+    this.spentBefore += this.segment + 1;
+    const left = this.budget - this.spentBefore;
+    if (left <= 0) {
+      this._tripped = true;
+      this.segment = 0;
+      this.fuel!.value = -1;
+      return 0;
+    }
+    this.setSegment(Math.min(left, MAX_SEGMENT));
+    return 1;
+  }
+
+  // Called between bytecodes: 1 asks the injected code to call yield_now,
+  // which is only done when this stack can be suspended.
+  private yieldPoint(canSuspend: number): number {
+    if (!this.metering || this.poisoned || !this.yielder || this.sliceUnits <= 0) return 0;
+    if (!canSuspend || this.jsFrames !== 0) return 0;
+    const spent = this.spent();
+    if (spent - this.lastYieldAt < this.sliceUnits) return 0;
+    this.lastYieldAt = spent;
+    return 1;
+  }
+
+  // Suspends the stack until the yielder gives the turn back; the answer is
+  // the pending-signal number the interpreter asked for (always 0: signals
+  // are not how runs are stopped).
+  private yieldNow(): Promise<number> {
+    return this.yielder!(this.spent(), () => this.poisoned).then(() => 0);
+  }
+}
