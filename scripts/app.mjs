@@ -14,14 +14,16 @@ import { ensureDevKeys } from "./dev-keys.mjs";
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const wrangler = join(root, "node_modules/.bin/wrangler");
 
-/** Every worker of the app; the first config is the one that serves HTTP. */
-export const WORKER_CONFIGS = [
-  "wrangler.toml",
-  "workers/auth/wrangler.toml",
-  "workers/bank/wrangler.toml",
-  "workers/profiles/wrangler.toml",
-  "workers/profile-runner/wrangler.toml",
-];
+/**
+ * The app runs as two workerd processes. The site (frontend, auth, bank,
+ * profiles; the first config serves HTTP) is one; the profile runner is the
+ * other, so that even the longest stretch of profile code the runner cannot
+ * interrupt (work inside C, bounded by its CPU budget) never stalls pages,
+ * logins or transfers. wrangler's dev registry (a directory private to this
+ * app instance) connects their service bindings, RPC entrypoints included.
+ */
+export const SITE_CONFIGS = ["wrangler.toml", "workers/auth/wrangler.toml", "workers/bank/wrangler.toml", "workers/profiles/wrangler.toml"];
+export const RUNNER_CONFIGS = ["workers/profile-runner/wrangler.toml"];
 
 /** Each D1 database and the one worker config it belongs to. */
 export const DATABASES = [
@@ -54,27 +56,29 @@ export function migrateLocal(persistTo, { quiet = false } = {}) {
 }
 
 /**
- * Starts all workers. Resolves once the frontend answers HTTP; `stop()` ends the
- * whole process group, so nothing outlives the caller.
+ * Starts all workers. Resolves once the frontend answers HTTP and the runner
+ * is up; `stop()` ends both process groups, so nothing outlives the caller.
  */
 export async function startApp({ port = 8787, persistTo = join(root, ".wrangler/state"), quiet = false, timeoutMs = 120_000 } = {}) {
   await ensureDevKeys();
   ensureMeteredWasm({ log: quiet ? () => {} : console.log });
   migrateLocal(persistTo, { quiet });
-  const args = ["dev", ...WORKER_CONFIGS.flatMap((c) => ["-c", c]), "--persist-to", persistTo, "--ip", "127.0.0.1", "--port", String(port)];
-  const child = spawn(wrangler, args, {
-    cwd: root,
-    env: quietEnv,
-    stdio: quiet ? ["ignore", "pipe", "pipe"] : ["inherit", "inherit", "inherit"],
-    detached: true,
-  });
+  const registry = mkdtempSync(join(tmpdir(), "zoobar-registry-"));
+  const env = { ...quietEnv, WRANGLER_REGISTRY_PATH: registry };
   let output = "";
-  if (quiet) {
-    child.stdout.on("data", (d) => (output += d));
-    child.stderr.on("data", (d) => (output += d));
-  }
-  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  const stop = async () => {
+  const processes = [];
+  const launch = async (configs, httpPort) => {
+    const args = ["dev", ...configs.flatMap((c) => ["-c", c]), "--persist-to", persistTo, "--ip", "127.0.0.1", "--port", String(httpPort), "--inspector-port", String(await freePort())];
+    const child = spawn(wrangler, args, { cwd: root, env, stdio: quiet ? ["ignore", "pipe", "pipe"] : ["inherit", "inherit", "inherit"], detached: true });
+    if (quiet) {
+      child.stdout.on("data", (d) => (output += d));
+      child.stderr.on("data", (d) => (output += d));
+    }
+    const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    processes.push({ child, exited });
+    return `http://127.0.0.1:${httpPort}`;
+  };
+  const stopOne = async ({ child, exited }) => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     try {
       process.kill(-child.pid, "SIGTERM");
@@ -87,23 +91,36 @@ export async function startApp({ port = 8787, persistTo = join(root, ".wrangler/
     await exited;
     clearTimeout(timer);
   };
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
+  const stop = async () => {
+    await Promise.all(processes.map(stopOne));
+    rmSync(registry, { recursive: true, force: true });
+  };
+  const url = await launch(SITE_CONFIGS, port);
+  const runnerUrl = await launch(RUNNER_CONFIGS, await freePort());
+  /** Settles with the first process to exit. */
+  const exited = Promise.race(processes.map((p) => p.exited));
   let exitedEarly = null;
   exited.then((r) => (exitedEarly = r));
-  while (true) {
-    if (exitedEarly) throw new Error(`wrangler dev exited (${JSON.stringify(exitedEarly)}) before serving:\n${output}`);
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the app did not answer on ${url} within ${timeoutMs} ms:\n${output}`);
+  const deadline = Date.now() + timeoutMs;
+  const waitFor = async (probe, what) => {
+    while (true) {
+      if (exitedEarly) {
+        await stop();
+        throw new Error(`wrangler dev exited (${JSON.stringify(exitedEarly)}) before ${what} was up:\n${output}`);
+      }
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`${what} did not come up within ${timeoutMs} ms:\n${output}`);
+      }
+      try {
+        if (await probe()) return;
+      } catch {}
+      await new Promise((r) => setTimeout(r, 250));
     }
-    try {
-      const res = await fetch(`${url}/login`, { redirect: "manual" });
-      if (res.status < 500) break;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { url, stop, output: () => output, child };
+  };
+  await waitFor(async () => (await fetch(runnerUrl)).status === 404, "the profile runner");
+  await waitFor(async () => (await fetch(`${url}/login`, { redirect: "manual" })).status < 500, "the site");
+  return { url, stop, exited, output: () => output };
 }
 
 /** A loopback port nobody is listening on right now. */

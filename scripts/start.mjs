@@ -10,4 +10,8 @@ const shutdown = async () => {
 };
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
-app.child.once("exit", (code) => process.exit(code ?? 1));
+// If either half of the app dies, stop the other and exit.
+app.exited.then(async ({ code }) => {
+  await app.stop();
+  process.exit(code ?? 1);
+});

@@ -54,6 +54,8 @@ export interface BootOptions {
   jsglobals?: object;
   /** The interpreter's work meter; one is made if none is given. */
   meter?: FuelMeter;
+  /** Told the interpreter's linear memory once it is instantiated. */
+  onMemory?: (memory: WebAssembly.Memory) => void;
 }
 
 export interface BootTimings {
@@ -130,13 +132,13 @@ export function bootPyodideCold(options: BootOptions = {}): Promise<PyodideInter
 
 async function boot(options: BootOptions & Pick<PyodideConfig, "_makeSnapshot" | "_loadSnapshot">): Promise<PyodideInterface> {
   installPrecompiledWasm();
-  const { meter = new FuelMeter(), ...config } = options;
+  const { meter = new FuelMeter(), onMemory, ...config } = options;
   const restore = enterBoot();
   try {
     return await loadPyodide({
       indexURL: INDEX_URL,
       lockFileContents: lockFile as unknown as PyodideConfig["lockFileContents"],
-      createPyodideModule: (settings) => createModule(settings, meter),
+      createPyodideModule: (settings) => createModule(settings, meter, onMemory),
       // Until a caller sets its own streams (setStdout/setStderr), Python's
       // output goes nowhere rather than into the worker's log.
       stdout: () => {},
@@ -151,7 +153,7 @@ async function boot(options: BootOptions & Pick<PyodideConfig, "_makeSnapshot" |
 // Replaces Pyodide's instantiateWasm hook (which fetches and compiles the
 // .wasm) with one that instantiates the imported module. Emscripten's promise
 // never rejects if that hook fails, so the failure is raced against it.
-function createModule(settings: EmscriptenSettings, meter: FuelMeter): ReturnType<CreateModule> {
+function createModule(settings: EmscriptenSettings, meter: FuelMeter, onMemory?: (memory: WebAssembly.Memory) => void): ReturnType<CreateModule> {
   const hooks = settings as { instantiateWasm?: InstantiateWasm };
   if (typeof hooks.instantiateWasm !== "function") {
     throw new Error(`Pyodide ${PYODIDE_VERSION} loader: Emscripten settings no longer carry an instantiateWasm hook; the loader needs updating`);
@@ -171,6 +173,7 @@ function createModule(settings: EmscriptenSettings, meter: FuelMeter): ReturnTyp
     WebAssembly.instantiate(pyodideWasm, metered).then(
       (instance) => {
         meter.attach(instance.exports.zoobar_fuel);
+        onMemory?.(instance.exports.memory as WebAssembly.Memory);
         done(instance, pyodideWasm);
       },
       (error) => fail(new Error(`Pyodide ${PYODIDE_VERSION}: instantiating pyodide.asm.wasm failed: ${error}`, { cause: error })),

@@ -18,6 +18,9 @@ import { DATA_DIR, readDataDir, scratchFingerprint, watchScratchWrites, writeDat
 import HARNESS from "./harness.py";
 import { OutputSink } from "./output";
 
+/** An interpreter whose linear memory grew past this is not kept warm (a fresh one holds ~40 MiB). */
+const KEEP_WARM_MAX_MEMORY = 96 * 2 ** 20;
+
 type PyFunction = ((...args: unknown[]) => unknown) & { callPromising(...args: unknown[]): Promise<unknown>; destroy(): void };
 
 export interface RunReport {
@@ -40,6 +43,7 @@ export class Interpreter {
   private constructor(
     private readonly py: PyodideInterface,
     private readonly meter: FuelMeter,
+    private readonly memory: WebAssembly.Memory,
     private readonly fs: EmscriptenFS,
     private readonly runFn: PyFunction,
     private readonly cleanupFn: PyFunction,
@@ -52,7 +56,8 @@ export class Interpreter {
     // nothing of the worker's global scope is visible from Python. (Pyodide
     // never finishes booting with a null-prototype object here.)
     const meter = new FuelMeter(SLICE_UNITS, takeTurn);
-    const py = await bootPyodide({ jsglobals: {}, meter });
+    let memory: WebAssembly.Memory | undefined;
+    const py = await bootPyodide({ jsglobals: {}, meter, onMemory: (m) => (memory = m) });
     // Turns on the interpreter's periodic signal check, which the metered
     // binary routes to the meter's yield point; the buffer itself is never read.
     py.setInterruptBuffer(new Int32Array(1));
@@ -67,7 +72,7 @@ export class Interpreter {
     py.unregisterJsModule("pyodide_js");
     const namespace = py.runPython("dict()") as { get(name: string): PyFunction; destroy(): void };
     py.runPython(HARNESS, { globals: namespace as never, filename: "<runner>" });
-    const interpreter = new Interpreter(py, meter, fs, namespace.get("run"), namespace.get("cleanup"), scratchFingerprint(fs));
+    const interpreter = new Interpreter(py, meter, memory!, fs, namespace.get("run"), namespace.get("cleanup"), scratchFingerprint(fs));
     namespace.destroy();
     self = interpreter;
     watchScratchWrites(fs, () => {
@@ -175,15 +180,20 @@ export class Interpreter {
     if (this.scratchWritten || scratchFingerprint(this.fs) !== this.scratchAtBoot) {
       reason = [reason, "files outside /data changed"].filter(Boolean).join("; ");
     }
+    // Wasm memory never shrinks: a big interpreter would hold its peak for ever.
+    if (this.memory.buffer.byteLength > KEEP_WARM_MAX_MEMORY) {
+      reason = [reason, `memory grew to ${Math.round(this.memory.buffer.byteLength / 2 ** 20)} MiB`].filter(Boolean).join("; ");
+    }
     return reason;
   }
 }
 
 function cpuLimitError(limits: Limits): NonNullable<ProfileRun["error"]> {
-  const seconds = Math.max(1, Math.round(limits.cpuUnits / UNITS_PER_SECOND));
+  const seconds = limits.cpuUnits / UNITS_PER_SECOND;
+  const about = seconds >= 1 ? String(Math.round(seconds)) : String(Math.max(0.1, Math.round(seconds * 10) / 10));
   return {
     type: "LimitExceeded",
-    message: `The profile ran too long: it used more than its CPU budget (about ${seconds} s of Python work) and was stopped.`,
+    message: `The profile ran too long: it used more than its CPU budget (about ${about} s of Python work) and was stopped.`,
   };
 }
 
