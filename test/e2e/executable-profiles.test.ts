@@ -242,6 +242,34 @@ describe("errors and limits", () => {
     expect((await view(looper.client, calm.name)).profile).toContain("Hello, <i>");
   });
 
+  it("stops work inside C (sum(range(10**13))) with a clear message, while pages, transfers and other profiles keep being served", async () => {
+    const bomber = await newUser("c-bomber");
+    const calm = await newUser("c-calm");
+    const plain = await newUser("c-plain");
+    await setProfile(bomber.client, "#!python\nprint('summing')\nsum(range(10**13))\n");
+    await setProfile(calm.client, "#!python\nprint('calm and collected')\n");
+    await setProfile(plain.client, "just text");
+    // Boot both interpreters first, so the second bomb view spends its time computing.
+    expect((await view(calm.client, bomber.name)).body).toMatch(/profile-problem limit/);
+    expect((await view(bomber.client, calm.name)).profile).toContain("calm and collected");
+    // New text, so this view gets the full budget rather than the reduced one a repeat would.
+    await setProfile(bomber.client, "#!python\nprint('summing again')\nsum(range(10**13))\n");
+    const order: string[] = [];
+    const bombing = view(calm.client, bomber.name).then((page) => (order.push("bomb"), page));
+    const login = await fetch(`${base}${C}/login`);
+    order.push("login page");
+    expect(login.status).toBe(200);
+    await send(plain.client, calm.name, 1);
+    order.push("transfer");
+    expect((await view(calm.client, plain.name)).profile).toContain("just text");
+    order.push("plain profile");
+    const bomb = await bombing;
+    expect(bomb.body).toMatch(/profile-problem limit/);
+    expect(bomb.body).toMatch(/ran too long/);
+    expect(order.slice(0, 3)).toEqual(["login page", "transfer", "plain profile"]);
+    expect((await view(bomber.client, calm.name)).profile).toContain("calm and collected");
+  });
+
   it("moves nothing when profile code tries to take from the visitor or send a bad amount", async () => {
     const thief = await newUser("thief");
     const mark = await newUser("mark");
