@@ -3,22 +3,24 @@
 // given another owner's output.
 //
 // Each case names the limit that contains it (`limit`). Cases whose limit the
-// runner does not have yet are left out by default, because on such a runner
-// one view does not end: it blocks every run in the runner's isolate (C-level
-// work never reaches the bytecode-loop check) or grows the app's memory without
-// bound (files in the in-memory file system live outside wasm memory).
-//   "cpu"       the interrupt-counting CPU budget   } in INCLUDED_BY_DEFAULT:
-//   "memory"    wasm memory (MemoryError at its max) } the runner has these
-//   "output"    the output cap                      } already;
-//   "outer-cpu" a CPU bound outside the bytecode loop (C-level work):
-//               BENCH_HOSTILE_C=1 includes them;
-//   "data"      a /data quota: BENCH_HOSTILE_DATA=1 includes it.
-// Once the runner has a limit, add its name to INCLUDED_BY_DEFAULT (then
-// BENCH_HOSTILE_C=0 / BENCH_HOSTILE_DATA=0 leave the cases out again).
-export const INCLUDED_BY_DEFAULT = new Set(["cpu", "memory", "output"]);
+// runner does not have yet are left out by default, because on such a runner a
+// view of them does not end in bounded time or memory: C-level work never
+// reaches the bytecode-loop CPU check and blocks every run in the runner's
+// isolate; a memory bomb grows its interpreter to wasm's 4 GiB before
+// MemoryError (and a discarded one holds its memory until garbage collection),
+// which took the app past 6 GiB in one phase; files in the in-memory file
+// system live outside wasm memory and grow the app without bound.
+//   "cpu"       the interrupt-counting CPU budget    (the runner has it)
+//   "output"    the output cap                       (the runner has it)
+//   "outer-cpu" a CPU bound outside the bytecode loop  BENCH_HOSTILE_C=1
+//   "memory"    a hard cap of a few hundred MiB        BENCH_HOSTILE_MEM=1
+//   "data"      a /data quota                          BENCH_HOSTILE_DATA=1
+// Once the runner has a limit, add its name to INCLUDED_BY_DEFAULT (the flag
+// set to 0 then leaves those cases out again).
+export const INCLUDED_BY_DEFAULT = new Set(["cpu", "output"]);
 
-/** The env flag that includes or leaves out each group that is not always in. */
-const GROUP_FLAGS = { "outer-cpu": "BENCH_HOSTILE_C", data: "BENCH_HOSTILE_DATA" };
+/** The env flag that includes (1) or leaves out (0) each group not always in. */
+const GROUP_FLAGS = { "outer-cpu": "BENCH_HOSTILE_C", memory: "BENCH_HOSTILE_MEM", data: "BENCH_HOSTILE_DATA" };
 
 const program = (kind, lines) => ["#!python", `print('hostile:${kind}')`, ...lines].join("\n");
 
@@ -53,7 +55,7 @@ export const HOSTILE_PROFILES = [
   },
 ];
 
-/** Which limit groups this run includes: the defaults, changed by BENCH_HOSTILE_C / BENCH_HOSTILE_DATA (1 or 0). */
+/** Which limit groups this run includes: the defaults, changed by the flags in GROUP_FLAGS. */
 function includedGroups(env) {
   const groups = new Set(INCLUDED_BY_DEFAULT);
   for (const [group, flag] of Object.entries(GROUP_FLAGS)) {
