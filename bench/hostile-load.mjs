@@ -193,7 +193,8 @@ async function measure(app) {
 
   // Boot every normal owner's interpreter once (with a visitor of its own, so the
   // measured visitors' visit counts start at zero); the phases measure warm runs.
-  const [warmer] = await clientsNamed(app.url, "warmer", 1);
+  // The app's first executable view boots Pyodide cold, so it gets more time than a view under load.
+  const warmer = { name: "warmer", client: await registeredClient(app.url, "warmer", { timeoutMs: Math.max(config.requestTimeoutMs, 120_000) }) };
   progress("first view of each normal profile…");
   const warmup = new NormalViews();
   for (const o of owners) warmup.record(await viewUser(warmer.client, o.name), o, warmer.name);
