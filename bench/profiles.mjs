@@ -1,10 +1,10 @@
 // `npm run bench:profiles`: how fast executable profiles are, end to end through
 // the frontend, on a freshly started app (own port, throw-away state). Loopback
 // only; every loop is bounded in count and time. Prints a table and a JSON line.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { root, startThrowawayApp } from "../scripts/app.mjs";
 import { CookieClient, loginAs } from "../test/support/cookie-client.ts";
+import { sampleProfile as sample, saveProfile as setProfile } from "./lib/site.mjs";
+import { latencySummary } from "./lib/stats.mjs";
+import { withThrowawayApp } from "./lib/throwaway-app.mjs";
 
 const WARM_VIEWS = Number(process.env.BENCH_WARM_VIEWS ?? 300);
 const TRACKER_VIEWS = Number(process.env.BENCH_TRACKER_VIEWS ?? 100);
@@ -12,17 +12,12 @@ const OWNERS = 20;
 const CLIENTS = 8;
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 15);
 const LOAD_MAX_VIEWS = 20_000;
-
-const sample = (name) => readFileSync(join(root, "profiles", name), "utf8");
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
+// No view may hang the bench: each request (headers and body) gives up after this.
+const REQUEST_TIMEOUT_MS = 30_000;
 
 function summary(ms) {
-  const s = [...ms].sort((a, b) => a - b);
-  return { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1] };
+  const { n, p50, p99, max } = latencySummary(ms);
+  return { n, p50, p99, max };
 }
 
 async function timedView(client, owner, expect) {
@@ -35,26 +30,20 @@ async function timedView(client, owner, expect) {
   return ms;
 }
 
-async function setProfile(client, text) {
-  const res = await client.post("/zoobar/index.cgi/", { profile_update: text, profile_submit: "Save" });
-  if (res.status >= 400) throw new Error(`saving a profile failed: ${res.status}`);
-}
-
-const app = await startThrowawayApp("bench");
 const results = {};
-try {
+await withThrowawayApp("bench", async (app) => {
   const base = app.url;
-  const visitor = new CookieClient(base);
+  const visitor = new CookieClient(base, { timeoutMs: REQUEST_TIMEOUT_MS });
   await loginAs(visitor, "bench-visitor", "pw", true);
   const owners = [];
   for (let i = 0; i < OWNERS; i++) {
-    const c = new CookieClient(base);
+    const c = new CookieClient(base, { timeoutMs: REQUEST_TIMEOUT_MS });
     const name = `bench-owner-${i}`;
     await loginAs(c, name, "pw", true);
     await setProfile(c, sample("hello-user.py"));
     owners.push(name);
   }
-  const trackerOwner = new CookieClient(base);
+  const trackerOwner = new CookieClient(base, { timeoutMs: REQUEST_TIMEOUT_MS });
   await loginAs(trackerOwner, "bench-tracker", "pw", true);
   await setProfile(trackerOwner, sample("visit-tracker.py"));
 
@@ -74,7 +63,7 @@ try {
 
   const clients = await Promise.all(
     Array.from({ length: CLIENTS }, async (_, i) => {
-      const c = new CookieClient(base);
+      const c = new CookieClient(base, { timeoutMs: REQUEST_TIMEOUT_MS });
       await loginAs(c, `bench-client-${i}`, "pw", true);
       return c;
     }),
@@ -93,9 +82,7 @@ try {
   );
   const loadSeconds = (performance.now() - startedLoad) / 1000;
   results.concurrent = { clients: CLIENTS, owners: OWNERS, seconds: loadSeconds, viewsPerSecond: loadMs.length / loadSeconds, ...summary(loadMs) };
-} finally {
-  await app.stop();
-}
+});
 
 const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : "-");
 console.log("\nExecutable profiles, end to end through the frontend (ms)");

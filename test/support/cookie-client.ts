@@ -8,13 +8,20 @@ export interface Page {
   headers: Headers;
 }
 
+export interface CookieClientOptions {
+  /** Abort any request (headers and body) that takes longer than this; none by default. */
+  timeoutMs?: number;
+}
+
 export class CookieClient {
   private cookies = new Map<string, string>();
   readonly baseUrl: string;
+  readonly timeoutMs: number | undefined;
 
   // (No parameter properties: the benchmark scripts load this file with Node's type stripping.)
-  constructor(baseUrl: string) {
+  constructor(baseUrl: string, options: CookieClientOptions = {}) {
     this.baseUrl = baseUrl;
+    this.timeoutMs = options.timeoutMs;
   }
 
   cookie(name: string): string | undefined {
@@ -23,7 +30,7 @@ export class CookieClient {
 
   /** Copies another client's cookies, e.g. to replay a stale session. */
   static withCookiesOf(other: CookieClient): CookieClient {
-    const copy = new CookieClient(other.baseUrl);
+    const copy = new CookieClient(other.baseUrl, { timeoutMs: other.timeoutMs });
     for (const [k, v] of other.cookies) copy.cookies.set(k, v);
     return copy;
   }
@@ -51,7 +58,9 @@ export class CookieClient {
     const h = new Headers(headers);
     if (this.cookies.size) h.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     if (body) h.set("content-type", "application/x-www-form-urlencoded");
-    const res = await fetch(new URL(path, this.baseUrl), { method, body, headers: h, redirect: "manual" });
+    // A timeout signal also covers reading the body below, so a page that stops half-way cannot hang the caller.
+    const signal = this.timeoutMs === undefined ? undefined : AbortSignal.timeout(this.timeoutMs);
+    const res = await fetch(new URL(path, this.baseUrl), { method, body, headers: h, redirect: "manual", signal });
     for (const line of res.headers.getSetCookie()) this.storeCookie(line);
     return { status: res.status, body: await res.text(), location: res.headers.get("location"), headers: res.headers };
   }

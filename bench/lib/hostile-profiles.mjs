@@ -1,0 +1,86 @@
+// The hostile profiles of the hostile-load benchmark, one owner each. Every one
+// prints a marker first, so a normal page that ever shows "hostile:" has been
+// given another owner's output.
+//
+// Each case names the limit that contains it (`limit`). Cases whose limit the
+// runner does not have yet are left out by default, because on such a runner a
+// view of them does not end in bounded time or memory: C-level work never
+// reaches the bytecode-loop CPU check and blocks every run in the runner's
+// isolate; a memory bomb grows its interpreter to wasm's 4 GiB before
+// MemoryError (and a discarded one holds its memory until garbage collection),
+// which took the app past 6 GiB in one phase; files in the in-memory file
+// system live outside wasm memory and grow the app without bound.
+//   "cpu"       the interrupt-counting CPU budget    (the runner has it)
+//   "output"    the output cap                       (the runner has it)
+//   "outer-cpu" a CPU bound outside the bytecode loop  BENCH_HOSTILE_C=1
+//   "memory"    a hard cap of a few hundred MiB        BENCH_HOSTILE_MEM=1
+//   "data"      a /data quota                          BENCH_HOSTILE_DATA=1
+// Once the runner has a limit, add its name to INCLUDED_BY_DEFAULT (the flag
+// set to 0 then leaves those cases out again).
+export const INCLUDED_BY_DEFAULT = new Set(["cpu", "output"]);
+
+/** The env flag that includes (1) or leaves out (0) each group not always in. */
+const GROUP_FLAGS = { "outer-cpu": "BENCH_HOSTILE_C", memory: "BENCH_HOSTILE_MEM", data: "BENCH_HOSTILE_DATA" };
+
+const program = (kind, lines) => ["#!python", `print('hostile:${kind}')`, ...lines].join("\n");
+
+export const HOSTILE_PROFILES = [
+  { kind: "py-loop", limit: "cpu", text: program("py-loop", ["n = 0", "while True:", "    n += 1"]) },
+  {
+    // Catches the CPU limit's KeyboardInterrupt (and anything else) and loops on.
+    kind: "catch-loop",
+    limit: "cpu",
+    text: program("catch-loop", ["while True:", "    try:", "        while True:", "            pass", "    except BaseException:", "        pass"]),
+  },
+  { kind: "c-sum", limit: "outer-cpu", text: program("c-sum", ["print(sum(range(10 ** 13)))"]) },
+  { kind: "c-pow", limit: "outer-cpu", text: program("c-pow", ["x = 7 ** (10 ** 9)", "print(x.bit_length())"]) },
+  { kind: "regex", limit: "outer-cpu", text: program("regex", ["import re", "print(re.match(r'(a+)+$', 'a' * 64 + 'b'))"]) },
+  {
+    kind: "memory-bomb",
+    limit: "memory",
+    text: program("memory-bomb", ["hoard = []", "while True:", "    hoard.append('x' * (16 << 20))", "    hoard.append(bytearray(16 << 20))"]),
+  },
+  { kind: "output-bomb", limit: "output", text: program("output-bomb", ["line = 'A' * 8191", "while True:", "    print(line)"]) },
+  {
+    kind: "data-bomb",
+    limit: "data",
+    text: program("data-bomb", [
+      "chunk = b'z' * (1 << 20)",
+      "i = 0",
+      "while True:",
+      "    with open('/data/bomb-%d' % i, 'wb') as f:",
+      "        f.write(chunk)",
+      "    i += 1",
+    ]),
+  },
+];
+
+/** Which limit groups this run includes: the defaults, changed by the flags in GROUP_FLAGS. */
+function includedGroups(env) {
+  const groups = new Set(INCLUDED_BY_DEFAULT);
+  for (const [group, flag] of Object.entries(GROUP_FLAGS)) {
+    const value = env[flag];
+    if (value === undefined || value === "") continue;
+    if (value !== "0" && value !== "1") throw new Error(`${flag} must be 0 or 1, not ${JSON.stringify(value)}`);
+    if (value === "1") groups.add(group);
+    else groups.delete(group);
+  }
+  return groups;
+}
+
+/**
+ * The hostile profiles this run uses. BENCH_HOSTILE_ONLY (comma-separated kinds)
+ * picks exact cases and overrides the group flags.
+ */
+export function selectHostileProfiles(env = process.env) {
+  const groups = includedGroups(env);
+  let chosen = HOSTILE_PROFILES.filter((p) => groups.has(p.limit));
+  if (env.BENCH_HOSTILE_ONLY) {
+    const wanted = env.BENCH_HOSTILE_ONLY.split(",").map((s) => s.trim()).filter(Boolean);
+    const unknown = wanted.filter((k) => !HOSTILE_PROFILES.some((p) => p.kind === k));
+    if (unknown.length) throw new Error(`BENCH_HOSTILE_ONLY: unknown kind(s) ${unknown.join(", ")}; known: ${HOSTILE_PROFILES.map((p) => p.kind).join(", ")}`);
+    chosen = HOSTILE_PROFILES.filter((p) => wanted.includes(p.kind));
+  }
+  const left = HOSTILE_PROFILES.filter((p) => !chosen.includes(p)).map((p) => ({ kind: p.kind, flag: GROUP_FLAGS[p.limit] }));
+  return { chosen, left, groups: [...groups] };
+}
