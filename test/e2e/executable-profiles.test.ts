@@ -2,42 +2,11 @@
 // the sample profiles, /data persistence and isolation, scratch paths, errors and limits.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, inject, it } from "vitest";
-import { balanceOnPage, CookieClient, loginAs } from "../support/cookie-client";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CookieClient } from "../support/cookie-client";
+import { balance, newUser, send, setProfile, view } from "../support/zoobar-site";
 
-const base = inject("appUrl");
-const C = "/zoobar/index.cgi";
 const sample = (name: string) => readFileSync(join(import.meta.dirname, "../../profiles", name), "utf8");
-
-let n = 0;
-async function newUser(label: string): Promise<{ name: string; client: CookieClient }> {
-  const name = `${label}-${++n}-${Math.random().toString(36).slice(2, 7)}`;
-  const client = new CookieClient(base);
-  const home = await loginAs(client, name, "pw", true, C);
-  expect(home.body).toContain(`Log out ${name}`);
-  return { name, client };
-}
-
-async function setProfile(client: CookieClient, text: string) {
-  const res = await client.follow(await client.post(`${C}/`, { profile_update: text, profile_submit: "Save" }));
-  expect(res.status).toBe(200);
-}
-
-/** The users page, and just the profile box's contents. */
-async function view(client: CookieClient, owner: string) {
-  const page = await client.get(`${C}/users?user=${encodeURIComponent(owner)}`);
-  const profile = /<div id="profile">([\s\S]*?)<\/div>\s*(?:<div class="profile-problem|<\/section>)/.exec(page.body)?.[1] ?? "";
-  return { ...page, profile };
-}
-
-async function send(client: CookieClient, recipient: string, zoobars: number) {
-  const res = await client.post(`${C}/transfer`, { zoobars: String(zoobars), recipient, submission: "Send" });
-  expect(res.body).toContain(`Sent ${zoobars} zoobars`);
-}
-
-async function balance(client: CookieClient) {
-  return balanceOnPage((await client.get(`${C}/`)).body);
-}
 
 describe("sample profiles", () => {
   let owner: { name: string; client: CookieClient };
