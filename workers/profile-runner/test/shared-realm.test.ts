@@ -4,8 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { newUser, runAs, sandboxStats } from "./support/app";
 
-// Reaches Object and Function through a JavaScript object Pyodide leaves in a module global.
-const REACH = "import pyodide._package_loader as pl\nO = pl.loadedPackages.constructor\nFP = O.constructor.prototype\n";
+// Reaches Object and Function through a JavaScript object the code makes itself.
+const REACH = "from pyodide.ffi import to_js\nO = to_js({}).constructor\nFP = O.constructor.prototype\n";
 
 describe("the shared JavaScript realm", () => {
   it("refuses changes to shared prototypes, so nothing crosses to another owner and boots keep working", async () => {
@@ -32,7 +32,7 @@ describe("the shared JavaScript realm", () => {
     expect(plant.output.match(/refused/g)).toHaveLength(4);
 
     // Bob's interpreter boots after Alice's attempt and sees nothing of it.
-    const seen = await runAs(bob, viewer, REACH + "print('marker', getattr(pl.loadedPackages, 'zz_marker', None), getattr(FP, 'zz_loot', None))");
+    const seen = await runAs(bob, viewer, REACH + "print('marker', getattr(to_js({}), 'zz_marker', None), getattr(FP, 'zz_loot', None))");
     expect(seen).toMatchObject({ outcome: "ok", output: "marker None None\n" });
     expect((await sandboxStats(bob)).boots).toBeGreaterThan(0);
     // And an ordinary profile still runs for a third owner.

@@ -18,7 +18,14 @@ export interface RunState {
 
 type Reply = { ok: true; value: unknown } | { ok: false; error: string };
 
-export function makeBridge(run: RunState, grant: ViewGrant, env: Env): (request: string) => Promise<string> {
+/** A run's bridge: call it with a JSON request; `schedule` is the run's asyncio scheduler (below). */
+export type Bridge = ((request: string) => Promise<string>) & { schedule: RunScheduler };
+
+export function makeBridge(run: RunState, grant: ViewGrant, env: Env): Bridge {
+  return Object.assign(callBridge(run, grant, env), { schedule: makeRunScheduler(run) });
+}
+
+function callBridge(run: RunState, grant: ViewGrant, env: Env): (request: string) => Promise<string> {
   return async (request: string) => {
     if (!run.active) return JSON.stringify({ ok: false, error: RUN_ENDED });
     let reply: Reply;
@@ -97,4 +104,41 @@ function safeParse(text: string): { name?: unknown; args?: unknown } | undefined
   } catch {
     return undefined;
   }
+}
+
+// ---- The run's asyncio scheduler (issue 4, "nothing left behind") ----
+//
+// asyncio's event loop in Pyodide hands every callback (call_soon, call_later,
+// a task's next step) to a JavaScript scheduler. Pyodide's own one fires
+// whenever the delay is up, long after the run that scheduled it, so the harness
+// drops it and installs this one for each run instead. A callback fires only
+// while its run is active; one that comes due later is destroyed unrun, so it
+// can never print into, or call the API for, a later run. Profile code can
+// reach and call this too: it can then schedule callbacks only into its own run.
+
+type RunScheduler = (callback: unknown, delayMs?: unknown) => void;
+type PyCallable = ((...args: unknown[]) => unknown) & { destroy?: () => void };
+
+export function makeRunScheduler(run: RunState): RunScheduler {
+  const drop = (callback: PyCallable) => {
+    try {
+      callback.destroy?.();
+    } catch {
+      // Already destroyed (a once-callable that ran): nothing to free.
+    }
+  };
+  return (callback: unknown, delayMs?: unknown) => {
+    if (typeof callback !== "function") throw new TypeError("schedule needs a function");
+    const fn = callback as PyCallable;
+    if (!run.active) return drop(fn);
+    const delay = typeof delayMs === "number" && delayMs > 0 ? delayMs : 0;
+    setTimeout(() => {
+      if (!run.active) return drop(fn);
+      try {
+        fn();
+      } catch (error) {
+        console.error("profile-runner: asyncio callback failed", error);
+      }
+    }, delay);
+  };
 }

@@ -48,21 +48,95 @@ sys.dont_write_bytecode = True
 # during a later run. (Wrapping the JavaScript scheduler itself from Python
 # hangs the interpreter.)
 _handles = []
-_call_later = _webloop.WebLoop.call_later
 
 
-def _tracked_call_later(self, delay, callback, *args, context=None):
-    handle = _call_later(self, delay, callback, *args, context=context)
-    _handles.append(handle)
-    return handle
+def _detached(fn, names=None):
+    """`fn` with globals of its own (builtins and `names`), for a function profile
+    code can reach (a method of a boot class, api.call): its __globals__ must
+    not lead to this namespace, whose state cleanup() trusts."""
+    scope = {"__builtins__": builtins, **(names or {})}
+    return types.FunctionType(fn.__code__, scope, fn.__name__, fn.__defaults__, fn.__closure__, fn.__kwdefaults__)
 
 
-_webloop.WebLoop.call_later = _tracked_call_later
+def _make_tracked_call_later(call_later, handles):
+    def call_later_tracked(self, delay, callback, *args, context=None):
+        handle = call_later(self, delay, callback, *args, context=context)
+        handles.append(handle)
+        return handle
+
+    return _detached(call_later_tracked)
+
+
+_webloop.WebLoop.call_later = _make_tracked_call_later(_webloop.WebLoop.call_later, _handles)
 
 # Pyodide's JavaScript modules are not for profiles: `js` is an empty object
 # anyway, and pyodide_js is Pyodide's own API (interpreter.ts unregisters both).
 for _name in [m for m in sys.modules if m == "js" or m == "pyodide_js" or m.startswith("pyodide_js.")]:
     del sys.modules[_name]
+
+
+# ---- Reach (issue 4): what Python holds of JavaScript, and what it may do ----
+#
+# After the unregistering above, Pyodide still leaves Python holding three
+# JavaScript objects, all reachable by walking the heap:
+#   - every JsLoader that imported `js` or `pyodide_js` keeps it in .jsproxy, and
+#     pyodide_js is Pyodide's whole API (setInterruptBuffer, which lifts the CPU
+#     budget; FS; _module with the wasm heap; _api with the snapshot functions);
+#   - pyodide._package_loader.loadedPackages;
+#   - pyodide.webloop.scheduleCallback, which runs a callback whenever it likes,
+#     long after the run that scheduled it.
+# All three are dropped before any profile runs. asyncio instead gets each run's
+# own scheduler (bridge.schedule, api-bridge.ts), which never fires a callback
+# once its run has ended. What remains is the run's api bridge itself.
+
+
+def _scheduler_outside_runs(callback, delay=0):
+    raise RuntimeError("asyncio callbacks can only be scheduled while a profile runs")
+
+
+_scheduler_outside_runs = _detached(_scheduler_outside_runs)
+
+
+def _sever_js_reach():
+    from _pyodide._importhook import JsLoader
+    import pyodide._package_loader as package_loader
+
+    for obj in gc.get_objects():
+        if isinstance(obj, JsLoader):
+            obj.jsproxy = None
+    package_loader.loadedPackages = None
+    _webloop.scheduleCallback = _scheduler_outside_runs
+
+
+_sever_js_reach()
+
+# Operations no profile needs and that reach past its own objects: walking the
+# heap (every object of the harness and of Pyodide, the real dicts of built-in
+# types), installing audit hooks (which no one can remove), ctypes (raw wasm
+# memory), sockets, and replacing a function's code or defaults in place (which
+# the post-run fingerprint, comparing identities, would not see). An audit hook
+# refuses them; it is installed before any profile runs and cannot be removed.
+_REFUSED_EVENTS = frozenset({
+    "gc.get_objects", "gc.get_referrers", "gc.get_referents",
+    "sys.addaudithook", "sys._current_frames", "sys._current_exceptions", "sys.remote_exec",
+})
+_REFUSED_PREFIXES = ("ctypes.", "socket.", "_posixsubprocess.", "subprocess.", "os.exec", "os.spawn", "os.fork", "os.posix_spawn", "os.system")
+_REFUSED_SETATTR = frozenset({"__code__", "__defaults__", "__kwdefaults__", "__bases__"})
+
+
+def _make_audit_guard(refused, prefixes, refused_setattr):
+    def guard(event, args):
+        if event in refused or event.startswith(prefixes):
+            if event.startswith("socket."):
+                raise PermissionError(f"{event}: a profile has no network")
+            raise RuntimeError(f"{event} is not available to profiles")
+        if event == "object.__setattr__" and len(args) > 1 and type(args[1]) is str and args[1] in refused_setattr:
+            raise RuntimeError(f"profiles cannot replace {args[1]} in place")
+
+    return _detached(guard)
+
+
+sys.addaudithook(_make_audit_guard(_REFUSED_EVENTS, _REFUSED_PREFIXES, _REFUSED_SETATTR))
 
 
 def _make_api(bridge):
@@ -123,6 +197,11 @@ def _make_api(bridge):
             return reply.get("value")
         raise APIError(reply.get("error") or "api.call failed")
 
+    # call's globals are this run's own, not the harness's (see _detached).
+    signatures = {method: dict(params) for method, params in SIGNATURES.items()}
+    scope = {"_ENDED": _ENDED, "SIGNATURES": signatures, "_MAX_SAFE_INT": _MAX_SAFE_INT, "_dumps": _dumps, "_loads": _loads, "_run_sync": _run_sync}
+    scope["_example"] = _detached(_example, {"SIGNATURES": signatures})
+    call = _detached(call, scope)
     call.__module__ = "api"
     mod.call = call
     mod.APIError = APIError
@@ -177,20 +256,31 @@ _boot_environ = dict(os.environ)
 _boot_recursion = sys.getrecursionlimit()
 
 
+def _own_dict(obj):
+    """obj's __dict__, read past any __getattribute__ a run may have given its class."""
+    try:
+        d = object.__getattribute__(obj, "__dict__")
+    except AttributeError:
+        return None
+    return d if type(d) is dict else None
+
+
 def _fingerprint():
     """Identity of every value in every loaded module, and in the classes those modules define."""
     prints = {}
     for name, mod in list(sys.modules.items()):
         if name in ("__main__", "builtins"):
             continue
-        d = getattr(mod, "__dict__", None)
-        if not isinstance(d, dict):
+        d = _own_dict(mod)
+        if d is None:
             continue
-        prints[name] = (mod, tuple(d), tuple(d.values()))
+        # type(mod) and the class's type and bases too: `mod.__class__ = ...` and
+        # `cls.__bases__ = ...` change behaviour without changing any dict.
+        prints[name] = (mod, (type(mod), *d), tuple(d.values()))
         for value in tuple(d.values()):
             if isinstance(value, type) and value.__module__ == name:
                 cd = value.__dict__
-                prints[(name, value.__qualname__)] = (value, tuple(cd), tuple(cd.values()))
+                prints[(name, value.__qualname__)] = (value, (type(value), value.__bases__, *cd), tuple(cd.values()))
     return prints
 
 
@@ -198,9 +288,144 @@ def _same(a, b):
     return len(a) == len(b) and all(map(_is, a, b))
 
 
+_current = {"revoke": None}
+
+
+# ---- Leftovers (issue 4): state outside the module fingerprint ----
+#
+# What a run can leave behind that the identity fingerprint above cannot see:
+# attributes set on objects that boot modules hold (`sys.stdout.write = ...`,
+# json's default decoder), process-wide registries and settings. Caches and
+# settings that are always safe to put back are reset after every run;
+# registrations that cannot be undone from Python (atexit, codec search
+# functions, signal handlers, sys.monitoring tools) make the
+# interpreter dirty, so it is discarded.
+
+import atexit
+import codecs
+import copyreg
+import _codecs
+import _locale
+import signal
+import warnings
+
+_ERROR_HANDLERS = ("strict", "ignore", "replace", "xmlcharrefreplace", "backslashreplace", "namereplace", "surrogateescape", "surrogatepass")
+_codec_registrations = []
+
+
+def _make_recording(register, registrations):
+    def recording(*args):
+        registrations.append(args[:1])
+        return register(*args)
+
+    return _detached(recording)
+
+
+# codecs.register and register_error add to a registry in C that Python cannot list.
+for _mod in (codecs, _codecs):
+    _mod.register = _make_recording(_codecs.register, _codec_registrations)
+    _mod.register_error = _make_recording(_codecs.register_error, _codec_registrations)
+
+
+def _boot_instances():
+    """Objects (other than modules, classes and functions) that boot modules hold, with their attributes."""
+    found = {}
+    for name in _boot_modules:
+        mod = sys.modules.get(name)
+        md = _own_dict(mod)
+        if name in ("__main__", "builtins") or md is None:
+            continue
+        for value in tuple(md.values()):
+            if isinstance(value, (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType)):
+                continue
+            d = _own_dict(value)
+            if d is not None and id(value) not in found:
+                found[id(value)] = (value, tuple(d), tuple(d.values()))
+    return tuple(found.values())
+
+
+def _process_state():
+    return {
+        "atexit callbacks": atexit._ncallbacks(),
+        "signal handlers": tuple((n, signal.getsignal(n)) for n in sorted(signal.valid_signals())),
+        "sys.monitoring tools": tuple(sys.monitoring.get_tool(t) for t in range(6)),
+        "codec error handlers": tuple(codecs.lookup_error(h) for h in _ERROR_HANDLERS),
+    }
+
+
+def _settings():
+    return {
+        "umask": os.umask(0o022),
+        "locale": _locale.setlocale(_locale.LC_ALL),
+        "gc threshold": gc.get_threshold(),
+        "gc callbacks": list(gc.callbacks),
+        "int max str digits": sys.get_int_max_str_digits(),
+        "coroutine origin tracking": sys.get_coroutine_origin_tracking_depth(),
+        # The event loop installs its own hooks whenever it runs a callback.
+        "asyncgen hooks": tuple(sys.get_asyncgen_hooks()),
+        "warnings filters": list(warnings.filters),
+        "copyreg": dict(copyreg.dispatch_table),
+        "path importer cache": dict(sys.path_importer_cache),
+        "encodings cache": dict(sys.modules["encodings"]._cache),
+    }
+
+
+# Taken last, after everything the harness itself imports and replaces. The
+# first fingerprint is thrown away: looking at some modules' values imports
+# more modules (_pickle, for one), which must count as boot modules.
+_fingerprint()
 _boot_modules = frozenset(sys.modules)
 _boot_prints = _fingerprint()
-_current = {"revoke": None}
+_boot_instance_prints = _boot_instances()
+_boot_process = _process_state()
+_boot_settings = _settings()
+os.umask(_boot_settings["umask"])
+_reseed = getattr(sys.modules.get("random"), "seed", None)
+
+
+def _reset_settings():
+    """Puts back caches and settings a run may change; each is always safe to put back."""
+    b = _boot_settings
+    os.umask(b["umask"])
+    _locale.setlocale(_locale.LC_ALL, b["locale"])
+    gc.set_threshold(*b["gc threshold"])
+    gc.callbacks[:] = b["gc callbacks"]
+    sys.set_int_max_str_digits(b["int max str digits"])
+    sys.set_coroutine_origin_tracking_depth(b["coroutine origin tracking"])
+    sys.set_asyncgen_hooks(*b["asyncgen hooks"])
+    if list(warnings.filters) != b["warnings filters"]:
+        warnings.filters[:] = b["warnings filters"]
+        warnings._filters_mutated()
+    for live, boot in ((copyreg.dispatch_table, b["copyreg"]), (sys.path_importer_cache, b["path importer cache"]), (sys.modules["encodings"]._cache, b["encodings cache"])):
+        live.clear()
+        live.update(boot)
+    # A seed set by one run must not make the next run's numbers predictable.
+    if _reseed is not None:
+        _reseed()
+
+
+def _leftovers():
+    """Why the interpreter cannot be put back as it was, if it cannot ([] if it can)."""
+    dirty = []
+    if _codec_registrations:
+        dirty.append("a codec search function or error handler was registered")
+    now = _process_state()
+    dirty.extend(key + " changed" for key, value in _boot_process.items() if now[key] != value)
+    for obj, keys, values in _boot_instance_prints:
+        d = _own_dict(obj) or {}
+        if not (_same(tuple(d), keys) and _same(tuple(d.values()), values)):
+            dirty.append(f"attributes of a {type(obj).__name__} held by a standard module changed")
+            break
+    return dirty
+
+
+def _forget_submodules(dropped):
+    """Removes `parent.child` attributes that point at submodules the run imported (and cleanup dropped)."""
+    for name, mod in dropped:
+        parent, _, child = name.rpartition(".")
+        holder = sys.modules.get(parent) if parent else None
+        if holder is not None and getattr(holder, "__dict__", {}).get(child) is mod:
+            delattr(holder, child)
 
 
 def run(code, bridge, show_traceback):
@@ -213,6 +438,7 @@ def run(code, bridge, show_traceback):
     main.api = api
     sys.modules["__main__"] = main
     sys.modules["api"] = api
+    _webloop.scheduleCallback = bridge.schedule
     os.chdir(DATA_DIR)
     linecache.cache[PROFILE_FILE] = (len(code), None, code.splitlines(True), PROFILE_FILE)
     result = {"outcome": "ok"}
@@ -241,8 +467,29 @@ def cleanup():
         _current["revoke"]()
         _current["revoke"] = None
     sys.modules["__main__"] = _boot_main
-    for name in [m for m in sys.modules if m not in _boot_modules]:
+    _webloop.scheduleCallback = _scheduler_outside_runs
+    dropped = [(m, sys.modules[m]) for m in list(sys.modules) if m not in _boot_modules]
+    for name, _ in dropped:
         del sys.modules[name]
+    _forget_submodules(dropped)
+    del dropped
+    # Before the collection below, which would free pending tasks (asyncio holds them weakly).
+    for handle in _handles:
+        handle.cancel()
+    _handles.clear()
+    try:
+        import asyncio
+
+        if any(not t.done() for t in asyncio.all_tasks(asyncio.get_event_loop())):
+            dirty.append("asyncio tasks still pending")
+    except BaseException:
+        dirty.append("asyncio state unreadable")
+    # The run's objects are unreachable now: their finalizers and weakref
+    # callbacks run here, where output goes nowhere and the api is revoked,
+    # not in the middle of a later run.
+    gc.collect()
+    if gc.garbage:
+        dirty.append("uncollectable objects left")
     if not _boot_modules <= sys.modules.keys():
         dirty.append("a standard module was removed from sys.modules")
     bd = builtins.__dict__
@@ -263,19 +510,12 @@ def cleanup():
         dirty.append("os.environ changed")
     if not gc.isenabled():
         dirty.append("gc disabled")
-    for handle in _handles:
-        handle.cancel()
-    _handles.clear()
-    try:
-        import asyncio
-
-        if any(not t.done() for t in asyncio.all_tasks(asyncio.get_event_loop())):
-            dirty.append("asyncio tasks still pending")
-    except BaseException:
-        dirty.append("asyncio state unreadable")
+    _reset_settings()
+    dirty.extend(_leftovers())
     now = _fingerprint()
     if now.keys() != _boot_prints.keys():
-        dirty.append("module contents changed")
+        changed = sorted(str(k) for k in now.keys() ^ _boot_prints.keys())
+        dirty.append("module contents changed: " + ", ".join(changed[:3]))
     else:
         for key, (obj, keys, values) in _boot_prints.items():
             o, k, v = now[key]
