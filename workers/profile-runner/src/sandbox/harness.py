@@ -381,6 +381,10 @@ _boot_process = _process_state()
 _boot_settings = _settings()
 os.umask(_boot_settings["umask"])
 _reseed = getattr(sys.modules.get("random"), "seed", None)
+# Every interpreter is restored from one memory snapshot, so without this
+# each would start with the same random state as every other owner's.
+if _reseed:
+    _reseed()
 
 
 def _reset_settings():
