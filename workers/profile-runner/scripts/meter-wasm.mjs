@@ -6,9 +6,12 @@
 // expression that backtracks forever) never sees it, and workerd's clocks do
 // not move while wasm runs. Counting at the wasm level catches everything:
 //
-// - every function entry and every loop header decrements the mutable i32
-//   global exported as "zoobar_fuel". Straight-line code between two such
-//   points is bounded, so any unbounded execution passes them endlessly.
+// - every loop header, and the entry of every function that calls another,
+//   decrements the mutable i32 global exported as "zoobar_fuel". Execution
+//   that never passes such a point is straight-line code or calls of leaf
+//   functions (no loops, no calls), which is bounded; so any unbounded
+//   execution, looping or recursing, passes them endlessly. (Leaving leaf
+//   functions unmetered saves a good part of the meter's cost.)
 //   When the count goes below zero the code calls the new import
 //   zoobar.out_of_fuel(can_suspend); a zero answer executes `unreachable`, a
 //   trap that no Python `except`, signal handler or trace hook can intercept.
@@ -59,7 +62,7 @@ export function ensureMeteredWasm({ force = false, log = () => {} } = {}) {
   writeFileSync(`${METERED_WASM}.tmp`, bytes);
   renameSync(`${METERED_WASM}.tmp`, METERED_WASM);
   writeFileSync(STAMP, stamp);
-  log(`meter-wasm: ${stats.functions} functions, ${stats.loops} loops, ${stats.signalChecks} signal checks metered; memory max ${MEMORY_MAX_BYTES / 2 ** 20} MiB; ${input.length} -> ${bytes.length} bytes in ${Date.now() - started} ms`);
+  log(`meter-wasm: ${stats.functions} functions (${stats.meteredEntries} metered at entry), ${stats.loops} loops, ${stats.signalChecks} signal checks metered; memory max ${MEMORY_MAX_BYTES / 2 ** 20} MiB; ${input.length} -> ${bytes.length} bytes in ${Date.now() - started} ms`);
   return METERED_WASM;
 }
 
@@ -367,7 +370,7 @@ export function meterWasm(input) {
 
   const definedGlobals = new Reader(bytes, section(6).start).u32();
   const fuelGlobal = globalImports + definedGlobals;
-  const stats = { functions: 0, loops: 0, signalChecks: 0 };
+  const stats = { functions: 0, meteredEntries: 0, loops: 0, signalChecks: 0 };
 
   // The check injected at function entries and loop headers.
   const check = new Writer(32);
@@ -390,14 +393,15 @@ export function meterWasm(input) {
 
   // Rewrites the instructions in [pos, end) (a body or a constant expression)
   // into out: function indices shifted, and, for bodies, checks injected.
-  function rewriteCode(r, out, { meter }) {
+  function rewriteCode(r, out, { meter, meterEntry = meter }) {
     let copied = r.pos;
     const flush = (upTo) => {
       out.bytes(bytes.subarray(copied, upTo));
       copied = upTo;
     };
-    if (meter) {
+    if (meterEntry) {
       out.bytes(CHECK);
+      stats.meteredEntries++;
     }
     let depth = 0;
     while (r.pos < r.end) {
@@ -532,7 +536,9 @@ export function meterWasm(input) {
           }
           const one = new Writer(size + 256);
           one.bytes(bytes.subarray(localsStart, body.pos));
-          rewriteCode(body, one, { meter: true });
+          const instructionsStart = body.pos;
+          const meterEntry = callsAnything(new Reader(bytes, instructionsStart, end));
+          rewriteCode(body, one, { meter: true, meterEntry });
           if (body.pos !== end) throw new Error(`meter-wasm: function ${i} ends at ${body.pos}, expected ${end}`);
           const result = one.result();
           w.u32(result.length);
@@ -548,6 +554,21 @@ export function meterWasm(input) {
     }
   }
   return { bytes: out.result(), stats };
+}
+
+const CALL_OPS = new Set([OP.call, 0x11, OP.returnCall, 0x13, 0x14, 0x15]);
+
+/** Whether the instructions in r contain any kind of call (a leaf function does not). */
+function callsAnything(r) {
+  let calls = false;
+  let depth = 0;
+  while (r.pos < r.end) {
+    const op = r.peek();
+    if (CALL_OPS.has(op)) calls = true;
+    depth += walkInstruction(r, () => {});
+    if (depth < 0) return calls;
+  }
+  throw new Error("meter-wasm: code ran past its end without a closing `end`");
 }
 
 function readTypes(bytes, s) {
