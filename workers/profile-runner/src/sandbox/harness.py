@@ -246,6 +246,28 @@ def _describe(exc, with_traceback):
     return error
 
 
+# Recursion. Python frames here cost JavaScript (V8) stack, which is far
+# smaller than the 10 MiB wasm stack CPython believes it has, so past a few
+# thousand frames a RecursionError can no longer be raised and unwound: the
+# engine's stack overflows and the interpreter dies. sys.setrecursionlimit is
+# capped so that plain recursion ends as RecursionError. This is a guard, not a
+# wall: code that reaches the original (through this function, or ctypes'
+# Py_SetRecursionLimit) and recursion inside C (repr or del of a deeply nested
+# list, json, pickle, the compiler) still overflow; that run then ends as
+# "interpreter stopped" and its interpreter is discarded (interpreter.ts).
+MAX_RECURSION = 4000
+_setrecursionlimit = sys.setrecursionlimit
+
+
+def _capped_setrecursionlimit(limit, /):
+    """Set the recursion limit; in this sandbox it is capped at MAX_RECURSION (4000)."""
+    _setrecursionlimit(min(operator.index(limit), MAX_RECURSION))
+
+
+_capped_setrecursionlimit.__name__ = _capped_setrecursionlimit.__qualname__ = "setrecursionlimit"
+_capped_setrecursionlimit.__module__ = "sys"
+sys.setrecursionlimit = _capped_setrecursionlimit
+
 # The state every run starts from, taken after the harness's own imports.
 _boot_main = sys.modules.get("__main__")
 _boot_builtins = dict(builtins.__dict__)
