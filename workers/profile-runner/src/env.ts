@@ -11,6 +11,14 @@ export interface Env {
   RUN_WALL_MS?: string;
   OUTPUT_MAX_BYTES?: string;
   WARM_INTERPRETERS?: string;
+  API_MAX_CALLS?: string;
+  DATA_MAX_BYTES?: string;
+  DATA_MAX_ENTRIES?: string;
+  DATA_MAX_FILE_BYTES?: string;
+  DATA_MAX_PATH_BYTES?: string;
+  FS_MAX_NAME_BYTES?: string;
+  SCRATCH_MAX_BYTES?: string;
+  SCRATCH_MAX_ENTRIES?: string;
 }
 
 /** Work units per second of typical Python on this machine (measured: bench/cpu-units.measure.test.ts). */
@@ -24,6 +32,27 @@ export interface Limits {
   outputBytes: number;
   /** Interpreters kept warm per isolate. */
   warmInterpreters: number;
+  /** api.call()s one run may make; past it each call raises api.APIError. */
+  apiCalls: number;
+  files: FileLimits;
+}
+
+/** What the file system lets a profile hold (see file-quota.ts). */
+export interface FileLimits {
+  /** The owner's /data: bytes of all files (and symbolic link targets) together. */
+  dataBytes: number;
+  /** The owner's /data: files, directories and symbolic links. */
+  dataEntries: number;
+  /** Size of any one file in /data. */
+  fileBytes: number;
+  /** Length of a whole path under /data ("/data/a/b.txt"), UTF-8 bytes. */
+  pathBytes: number;
+  /** Length of one name (path component) anywhere, UTF-8 bytes. */
+  nameBytes: number;
+  /** Scratch (everything outside /data, and open files that were deleted): bytes beyond what was there at boot. */
+  scratchBytes: number;
+  /** Scratch: entries beyond what was there at boot. */
+  scratchEntries: number;
 }
 
 function positive(text: string | undefined, fallback: number): number {
@@ -37,5 +66,15 @@ export function limits(env: Env): Limits {
     wallMs: positive(env.RUN_WALL_MS, 10_000),
     outputBytes: positive(env.OUTPUT_MAX_BYTES, 256 * 1024),
     warmInterpreters: positive(env.WARM_INTERPRETERS, 32),
+    apiCalls: positive(env.API_MAX_CALLS, 200),
+    files: {
+      dataBytes: positive(env.DATA_MAX_BYTES, 4 * 1024 * 1024),
+      dataEntries: positive(env.DATA_MAX_ENTRIES, 256),
+      fileBytes: positive(env.DATA_MAX_FILE_BYTES, 1024 * 1024),
+      pathBytes: positive(env.DATA_MAX_PATH_BYTES, 1024),
+      nameBytes: positive(env.FS_MAX_NAME_BYTES, 255),
+      scratchBytes: positive(env.SCRATCH_MAX_BYTES, 32 * 1024 * 1024),
+      scratchEntries: positive(env.SCRATCH_MAX_ENTRIES, 4096),
+    },
   };
 }

@@ -6,14 +6,24 @@
 // A bridge belongs to one run. Once the run has ended it answers every call
 // with an error, and a call that was in flight when the run ended never
 // settles: the old run's Python stack must never resume.
+//
+// A run may make at most `API_MAX_CALLS` calls (limits().apiCalls); each call
+// past that is answered with an error, which Python raises as api.APIError,
+// without reaching any service.
 
 import { normalizeUsername, type Transfer, type ViewGrant } from "@zoobar/shared";
-import type { Env } from "../env";
+import { limits, type Env } from "../env";
 
 export const RUN_ENDED = "this run has ended: an api handle kept from an earlier run cannot be used";
 
 export interface RunState {
   active: boolean;
+  /** api calls this run has made so far (counted by its bridge). */
+  calls?: number;
+}
+
+export function tooManyCalls(max: number): string {
+  return `this run has made its ${max} api calls: a profile may make at most ${max} api.call()s per view`;
 }
 
 type Reply = { ok: true; value: unknown } | { ok: false; error: string };
@@ -26,8 +36,11 @@ export function makeBridge(run: RunState, grant: ViewGrant, env: Env): Bridge {
 }
 
 function callBridge(run: RunState, grant: ViewGrant, env: Env): (request: string) => Promise<string> {
+  const maxCalls = limits(env).apiCalls;
   return async (request: string) => {
     if (!run.active) return JSON.stringify({ ok: false, error: RUN_ENDED });
+    run.calls = (run.calls ?? 0) + 1;
+    if (run.calls > maxCalls) return JSON.stringify({ ok: false, error: tooManyCalls(maxCalls) });
     let reply: Reply;
     try {
       reply = await dispatch(request, grant, env);

@@ -5,7 +5,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { ProfileRun, Result, ViewGrant } from "@zoobar/shared";
 import { limits, type Env } from "../env";
-import { DataStore } from "./data-store";
+import { DataStore, withDataNotSaved } from "./data-store";
 import { Interpreter } from "./interpreter";
 import { SerialQueue } from "./serial-queue";
 import { keepWarm, takeWarm } from "./warm-pool";
@@ -94,11 +94,13 @@ export class ProfileSandbox extends DurableObject<Env> {
     this.stats.lastRunUnits = report.units;
     if (report.data) {
       try {
-        this.store.commit(interpreter.data, report.data);
+        this.store.commit(interpreter.data, report.data, config.files);
         interpreter.data = report.data;
       } catch (error) {
         console.error("profile-runner: saving /data failed", error);
+        // The interpreter's /data now differs from storage: it must not run again.
         report.discard ||= "saving /data failed";
+        report.run = withDataNotSaved(report.run, error);
       }
     }
     if (report.discard) {

@@ -246,6 +246,36 @@ def _describe(exc, with_traceback):
     return error
 
 
+# Recursion. Python frames here cost JavaScript (V8) stack, which is far
+# smaller than the 10 MiB wasm stack CPython believes it has, so past a few
+# thousand frames a RecursionError can no longer be raised and unwound: the
+# engine's stack overflows and the interpreter dies. sys.setrecursionlimit is
+# capped so that plain recursion ends as RecursionError. This is a guard, not a
+# wall: code that reaches the original (through the wrapper's closure; ctypes'
+# Py_SetRecursionLimit is refused with the rest of ctypes) and recursion inside C (repr or del of a deeply nested
+# list, json, pickle, the compiler) still overflow; that run then ends as
+# "interpreter stopped" and its interpreter is discarded (interpreter.ts).
+MAX_RECURSION = 4000
+
+
+def _capped_setrecursionlimit_factory(original, cap, index):
+    def setrecursionlimit(limit, /):
+        limit = index(limit)
+        original(cap if limit > cap else limit)
+
+    return setrecursionlimit
+
+
+# Rebuilt with empty globals, so the wrapper leads to nothing of the harness's
+# namespace (its closure holds only the original, the cap and operator.index).
+_template = _capped_setrecursionlimit_factory(sys.setrecursionlimit, MAX_RECURSION, operator.index)
+_capped = types.FunctionType(_template.__code__, {}, "setrecursionlimit", None, _template.__closure__)
+_capped.__qualname__ = "setrecursionlimit"
+_capped.__module__ = "sys"
+_capped.__doc__ = f"Set the recursion limit; in this sandbox it is capped at {MAX_RECURSION}."
+sys.setrecursionlimit = _capped
+del _template, _capped
+
 # The state every run starts from, taken after the harness's own imports.
 _boot_main = sys.modules.get("__main__")
 _boot_builtins = dict(builtins.__dict__)

@@ -14,6 +14,7 @@ import { makeBridge, type RunState } from "./api-bridge";
 import { FuelMeter } from "../pyodide/fuel-meter";
 import { SLICE_UNITS, takeTurn } from "./cpu-scheduler";
 import type { DataTree } from "./data-store";
+import { FileQuota, type QuotaFS } from "./file-quota";
 import { DATA_DIR, readDataDir, scratchFingerprint, watchScratchWrites, writeDataDir, type EmscriptenFS } from "./filesystem";
 import HARNESS from "./harness.py";
 import { OutputSink } from "./output";
@@ -48,6 +49,7 @@ export class Interpreter {
     private readonly runFn: PyFunction,
     private readonly cleanupFn: PyFunction,
     private readonly scratchAtBoot: string,
+    private readonly files: FileQuota,
   ) {}
 
   /** A fresh interpreter whose /data holds `data`. */
@@ -62,7 +64,8 @@ export class Interpreter {
     // binary routes to the meter's yield point; the buffer itself is never read.
     py.setInterruptBuffer(new Int32Array(1));
     const fs = py.FS as unknown as EmscriptenFS;
-    fs.mkdir(DATA_DIR);
+    // /data is a mount of its own; the quota guards it and scratch from here on.
+    const files = FileQuota.install(py.FS as unknown as QuotaFS, DATA_DIR);
     let self: Interpreter | undefined;
     const writer = { write: (buffer: Uint8Array) => (self?.sink ? self.sink.write(buffer) : buffer.length), isatty: false };
     py.setStdout(writer);
@@ -72,7 +75,7 @@ export class Interpreter {
     py.unregisterJsModule("pyodide_js");
     const namespace = py.runPython("dict()") as { get(name: string): PyFunction; destroy(): void };
     py.runPython(HARNESS, { globals: namespace as never, filename: "<runner>" });
-    const interpreter = new Interpreter(py, meter, memory!, fs, namespace.get("run"), namespace.get("cleanup"), scratchFingerprint(fs));
+    const interpreter = new Interpreter(py, meter, memory!, fs, namespace.get("run"), namespace.get("cleanup"), scratchFingerprint(fs), files);
     namespace.destroy();
     self = interpreter;
     watchScratchWrites(fs, () => {
@@ -92,6 +95,7 @@ export class Interpreter {
     const sink = new OutputSink(limits.outputBytes);
     const state: RunState = { active: true };
     this.sink = sink;
+    this.files.limits = limits.files;
     this.meter.start(limits.cpuUnits);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const overtime = new Promise<"overtime">((resolve) => (timer = setTimeout(() => resolve("overtime"), limits.wallMs)));
