@@ -2,9 +2,11 @@
 // the sample profiles, /data persistence and isolation, scratch paths, errors and limits.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { CookieClient } from "../support/cookie-client";
-import { balance, newUser, send, setProfile, view } from "../support/zoobar-site";
+import { balance, C, newUser, send, setProfile, view } from "../support/zoobar-site";
+
+const base = inject("appUrl");
 
 const sample = (name: string) => readFileSync(join(import.meta.dirname, "../../profiles", name), "utf8");
 
