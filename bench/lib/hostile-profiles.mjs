@@ -2,22 +2,15 @@
 // prints a marker first, so a normal page that ever shows "hostile:" has been
 // given another owner's output.
 //
-// Each case names the limit that contains it (`limit`). Cases whose limit the
-// runner does not have yet are left out by default, because on such a runner a
-// view of them does not end in bounded time or memory: C-level work never
-// reaches the bytecode-loop CPU check and blocks every run in the runner's
-// isolate; a memory bomb grows its interpreter to wasm's 4 GiB before
-// MemoryError (and a discarded one holds its memory until garbage collection),
-// which took the app past 6 GiB in one phase; files in the in-memory file
-// system live outside wasm memory and grow the app without bound.
-//   "cpu"       the interrupt-counting CPU budget    (the runner has it)
-//   "output"    the output cap                       (the runner has it)
-//   "outer-cpu" a CPU bound outside the bytecode loop  BENCH_HOSTILE_C=1
-//   "memory"    a hard cap of a few hundred MiB        BENCH_HOSTILE_MEM=1
-//   "data"      a /data quota                          BENCH_HOSTILE_DATA=1
-// Once the runner has a limit, add its name to INCLUDED_BY_DEFAULT (the flag
-// set to 0 then leaves those cases out again).
-export const INCLUDED_BY_DEFAULT = new Set(["cpu", "output"]);
+// Each case names the limit that contains it (`limit`); every group is in by
+// default now that the runner has all of them. A flag set to 0 leaves a group
+// out (for example to compare against a runner without that limit):
+//   "cpu"       the CPU budget (work meter)
+//   "output"    the output cap
+//   "outer-cpu" work inside C, bounded by the same meter     BENCH_HOSTILE_C=0
+//   "memory"    the 256 MiB wasm memory cap                   BENCH_HOSTILE_MEM=0
+//   "data"      the /data quota                               BENCH_HOSTILE_DATA=0
+export const INCLUDED_BY_DEFAULT = new Set(["cpu", "output", "outer-cpu", "memory", "data"]);
 
 /** The env flag that includes (1) or leaves out (0) each group not always in. */
 const GROUP_FLAGS = { "outer-cpu": "BENCH_HOSTILE_C", memory: "BENCH_HOSTILE_MEM", data: "BENCH_HOSTILE_DATA" };
