@@ -12,6 +12,18 @@ import type { Env } from "../env";
 
 export const RUN_ENDED = "this run has ended: an api handle kept from an earlier run cannot be used";
 
+/** api calls one run may make (SECURITY.md); every call that reaches the bridge counts, refused or not. */
+export const RUN_MAX_API_CALLS = 200;
+
+/**
+ * The longest request text the bridge reads. A real request (a method name and
+ * a username of at most 64 characters, or a target and an amount) is far
+ * shorter; refusing longer ones before parsing keeps a profile from buying
+ * seconds of unmetered JavaScript work (JSON.parse, NFC normalization,
+ * splitting into characters) with one call of a huge string.
+ */
+export const MAX_REQUEST_CHARS = 4096;
+
 export interface RunState {
   active: boolean;
 }
@@ -26,8 +38,16 @@ export function makeBridge(run: RunState, grant: ViewGrant, env: Env): Bridge {
 }
 
 function callBridge(run: RunState, grant: ViewGrant, env: Env): (request: string) => Promise<string> {
+  let calls = 0;
   return async (request: string) => {
     if (!run.active) return JSON.stringify({ ok: false, error: RUN_ENDED });
+    calls++;
+    if (calls > RUN_MAX_API_CALLS) {
+      return JSON.stringify({ ok: false, error: `too many api calls: a run may make at most ${RUN_MAX_API_CALLS}` });
+    }
+    if (typeof request === "string" && request.length > MAX_REQUEST_CHARS) {
+      return JSON.stringify({ ok: false, error: `api request too large (at most ${MAX_REQUEST_CHARS} characters)` });
+    }
     let reply: Reply;
     try {
       reply = await dispatch(request, grant, env);
