@@ -16,6 +16,15 @@ import { limits, type Env } from "../env";
 
 export const RUN_ENDED = "this run has ended: an api handle kept from an earlier run cannot be used";
 
+/**
+ * The longest request text the bridge reads. A real request (a method name and
+ * a username of at most 64 characters, or a target and an amount) is far
+ * shorter; refusing longer ones before parsing keeps a profile from buying
+ * seconds of unmetered JavaScript work (JSON.parse, NFC normalization,
+ * splitting into characters) with one call of a huge string.
+ */
+export const MAX_REQUEST_CHARS = 4096;
+
 export interface RunState {
   active: boolean;
   /** api calls this run has made so far (counted by its bridge). */
@@ -41,6 +50,9 @@ function callBridge(run: RunState, grant: ViewGrant, env: Env): (request: string
     if (!run.active) return JSON.stringify({ ok: false, error: RUN_ENDED });
     run.calls = (run.calls ?? 0) + 1;
     if (run.calls > maxCalls) return JSON.stringify({ ok: false, error: tooManyCalls(maxCalls) });
+    if (typeof request === "string" && request.length > MAX_REQUEST_CHARS) {
+      return JSON.stringify({ ok: false, error: `api request too large (at most ${MAX_REQUEST_CHARS} characters)` });
+    }
     let reply: Reply;
     try {
       reply = await dispatch(request, grant, env);

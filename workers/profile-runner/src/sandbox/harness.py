@@ -39,6 +39,8 @@ SIGNATURES = {
     "xfer": {"target": str, "zoobars": int},
 }
 _MAX_SAFE_INT = 2**53 - 1
+# Longer than any username (64 characters) by far; refused before it is sent to JavaScript (api-bridge.ts caps requests too).
+_MAX_ARG_CHARS = 1024
 
 sys.dont_write_bytecode = True
 
@@ -189,6 +191,8 @@ def _make_api(bridge):
             else:
                 if not isinstance(value, str):
                     raise ArgumentError(f"api.call({name!r}): {param} must be a str, not {type(value).__name__}")
+                if len(value) > _MAX_ARG_CHARS:
+                    raise ArgumentError(f"api.call({name!r}): {param} is far too long ({len(value)} characters)")
                 clean[param] = str.__str__(value)
         reply = _loads(_run_sync(bridge(_dumps({"name": name, "args": clean}))))
         if not live[0]:
@@ -199,7 +203,7 @@ def _make_api(bridge):
 
     # call's globals are this run's own, not the harness's (see _detached).
     signatures = {method: dict(params) for method, params in SIGNATURES.items()}
-    scope = {"_ENDED": _ENDED, "SIGNATURES": signatures, "_MAX_SAFE_INT": _MAX_SAFE_INT, "_dumps": _dumps, "_loads": _loads, "_run_sync": _run_sync}
+    scope = {"_ENDED": _ENDED, "SIGNATURES": signatures, "_MAX_SAFE_INT": _MAX_SAFE_INT, "_MAX_ARG_CHARS": _MAX_ARG_CHARS, "_dumps": _dumps, "_loads": _loads, "_run_sync": _run_sync}
     scope["_example"] = _detached(_example, {"SIGNATURES": signatures})
     call = _detached(call, scope)
     call.__module__ = "api"
