@@ -15,6 +15,8 @@
 //   When the count goes below zero the code calls the new import
 //   zoobar.out_of_fuel(can_suspend); a zero answer executes `unreachable`, a
 //   trap that no Python `except`, signal handler or trace hook can intercept.
+// - memory.copy and memory.fill, single instructions whose cost grows with
+//   their length, are charged one unit per 64 bytes before they run.
 // - each call of the interpreter's signal check (_Py_CheckEmscriptenSignals_Helper,
 //   reached only between bytecodes, where the interpreter state is
 //   consistent) becomes `zoobar.yield_point(can_suspend) ? zoobar.yield_now() : 0`.
@@ -62,7 +64,7 @@ export function ensureMeteredWasm({ force = false, log = () => {} } = {}) {
   writeFileSync(`${METERED_WASM}.tmp`, bytes);
   renameSync(`${METERED_WASM}.tmp`, METERED_WASM);
   writeFileSync(STAMP, stamp);
-  log(`meter-wasm: ${stats.functions} functions (${stats.meteredEntries} metered at entry), ${stats.loops} loops, ${stats.signalChecks} signal checks metered; memory max ${MEMORY_MAX_BYTES / 2 ** 20} MiB; ${input.length} -> ${bytes.length} bytes in ${Date.now() - started} ms`);
+  log(`meter-wasm: ${stats.functions} functions (${stats.meteredEntries} metered at entry), ${stats.loops} loops, ${stats.bulkOps} bulk memory operations, ${stats.signalChecks} signal checks metered; memory max ${MEMORY_MAX_BYTES / 2 ** 20} MiB; ${input.length} -> ${bytes.length} bytes in ${Date.now() - started} ms`);
   return METERED_WASM;
 }
 
@@ -269,7 +271,7 @@ function walkInstruction(r, visit) {
       r.skipLeb(); // heap type
       return 0;
     case 0xfc:
-      return walkPrefixedFC(r);
+      return walkPrefixedFC(r, visit, start);
     case 0xfd:
       return walkSimd(r);
     case 0xfe:
@@ -288,9 +290,10 @@ function walkInstruction(r, visit) {
   }
 }
 
-function walkPrefixedFC(r) {
+function walkPrefixedFC(r, visit, start) {
   const sub = r.u32();
   if (sub <= 7) return 0;
+  if (sub === 10 || sub === 11) visit("bulk", { start }); // memory.copy, memory.fill
   const immediates = { 8: 2, 9: 1, 10: 2, 11: 1, 12: 2, 13: 1, 14: 2, 15: 1, 16: 1, 17: 1 }[sub];
   if (immediates === undefined) throw new Error(`meter-wasm: unknown 0xfc opcode ${sub}`);
   for (let i = 0; i < immediates; i++) r.skipLeb();
@@ -322,8 +325,8 @@ function walkAtomic(r) {
 
 /**
  * Returns the metered binary. Three function imports are appended (so every
- * defined function's index moves up by three), one i32 global is appended and
- * exported, and the memory maximum is lowered.
+ * defined function's index moves up by three), two i32 globals are appended
+ * (the fuel, exported, and a scratch one), and the memory maximum is lowered.
  */
 export function meterWasm(input) {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
@@ -370,14 +373,34 @@ export function meterWasm(input) {
 
   const definedGlobals = new Reader(bytes, section(6).start).u32();
   const fuelGlobal = globalImports + definedGlobals;
-  const stats = { functions: 0, meteredEntries: 0, loops: 0, signalChecks: 0 };
+  // Holds a bulk operation's length while it is charged (nothing runs in between).
+  const lengthGlobal = fuelGlobal + 1;
+  const stats = { functions: 0, meteredEntries: 0, loops: 0, signalChecks: 0, bulkOps: 0 };
 
-  // The check injected at function entries and loop headers.
+  // The check injected at function entries and loop headers: one unit.
   const check = new Writer(32);
   check.byte(OP.globalGet); check.u32(fuelGlobal);
   check.byte(OP.i32Const); check.s32(1);
   check.byte(OP.i32Sub);
   check.byte(OP.globalSet); check.u32(fuelGlobal);
+  emitFuelTest(check);
+  const CHECK = check.result().slice();
+
+  // Before memory.copy / memory.fill (length on top of the stack): length / 64 units.
+  const bulk = new Writer(48);
+  bulk.byte(OP.globalSet); bulk.u32(lengthGlobal);
+  bulk.byte(OP.globalGet); bulk.u32(fuelGlobal);
+  bulk.byte(OP.globalGet); bulk.u32(lengthGlobal);
+  bulk.byte(OP.i32Const); bulk.s32(6);
+  bulk.byte(0x76); // i32.shr_u
+  bulk.byte(OP.i32Sub);
+  bulk.byte(OP.globalSet); bulk.u32(fuelGlobal);
+  emitFuelTest(bulk);
+  bulk.byte(OP.globalGet); bulk.u32(lengthGlobal);
+  const BULK_CHARGE = bulk.result().slice();
+
+  // fuel < 0 ? (out_of_fuel(can_run_sync_js()) || unreachable) : nothing
+  function emitFuelTest(check) {
   check.byte(OP.globalGet); check.u32(fuelGlobal);
   check.byte(OP.i32Const); check.s32(0);
   check.byte(OP.i32LtS);
@@ -389,7 +412,7 @@ export function meterWasm(input) {
   check.byte(OP.unreachable);
   check.byte(OP.end);
   check.byte(OP.end);
-  const CHECK = check.result().slice();
+  }
 
   // Rewrites the instructions in [pos, end) (a body or a constant expression)
   // into out: function indices shifted, and, for bodies, checks injected.
@@ -410,6 +433,10 @@ export function meterWasm(input) {
           flush(info.after);
           out.bytes(CHECK);
           stats.loops++;
+        } else if (kind === "bulk" && meter) {
+          flush(info.start);
+          out.bytes(BULK_CHARGE);
+          stats.bulkOps++;
         } else if (kind === "funcidx") {
           if (meter && info.op === OP.call && info.index === signalCheck) {
             // call helper()  ->  yield_point(can_run_sync_js()) ? yield_now() : 0
@@ -479,7 +506,7 @@ export function meterWasm(input) {
       case 6: {
         const w = new Writer();
         const n = r.u32();
-        w.u32(n + 1);
+        w.u32(n + 2);
         for (let i = 0; i < n; i++) {
           const typeStart = r.pos;
           skipValType(r);
@@ -490,6 +517,10 @@ export function meterWasm(input) {
         // The fuel a run has left; large until a run sets it.
         w.byte(0x7f); w.byte(0x01);
         w.byte(OP.i32Const); w.s32(2 ** 30);
+        w.byte(OP.end);
+        // The bulk operation's length, in passing.
+        w.byte(0x7f); w.byte(0x01);
+        w.byte(OP.i32Const); w.s32(0);
         w.byte(OP.end);
         emitSection(6, w.result());
         break;

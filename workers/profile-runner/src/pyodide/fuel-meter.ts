@@ -114,6 +114,16 @@ export class FuelMeter {
     return this.spentBefore + (this.segment - Math.max(left, 0));
   }
 
+  /**
+   * Charges work done in JavaScript on the interpreter's behalf (file system
+   * copies, path walks), which the wasm counter cannot see; the next check
+   * in wasm settles it like any other spending.
+   */
+  charge(units: number): void {
+    if (!this.metering || this.poisoned || !this.fuel || !(units > 0)) return;
+    this.fuel.value = Math.max(-(2 ** 31), (this.fuel.value as number) - Math.min(Math.ceil(units), 2 ** 30));
+  }
+
   /** No wasm code of this interpreter runs past its next check, ever again. */
   poison(): void {
     this.poisoned = true;
@@ -137,7 +147,8 @@ export class FuelMeter {
       this.setSegment(MAX_SEGMENT);
       return 1;
     }
-    this.spentBefore += this.segment + 1;
+    // A bulk charge or charge() can take the fuel well below zero at once.
+    this.spentBefore += this.segment - (this.fuel!.value as number);
     const left = this.budget - this.spentBefore;
     if (left <= 0) {
       this._tripped = true;

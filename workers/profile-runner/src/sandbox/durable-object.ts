@@ -11,10 +11,11 @@ import { SerialQueue } from "./serial-queue";
 import { keepWarm, takeWarm } from "./warm-pool";
 
 /**
- * A profile that just spent its whole CPU budget runs with a tenth of it for
- * the next minute (while its text is unchanged): spinning profiles viewed over
- * and over then cost little, and work inside C, which cannot give the thread
- * away, holds up this owner's neighbours in the runner for less.
+ * A profile that just spent its whole CPU budget, or ran out of wall time,
+ * runs with a tenth of both for the next minute (while its text is
+ * unchanged): spinning or stalling profiles viewed over and over then cost
+ * little, and work inside C, which cannot give the thread away, holds up this
+ * owner's neighbours in the runner for less.
  */
 const CPU_PENALTY_MS = 60_000;
 const CPU_PENALTY_DIVISOR = 10;
@@ -69,7 +70,9 @@ export class ProfileSandbox extends DurableObject<Env> {
 
     const config = limits(this.env);
     const penalized = this.cpuPenalty?.profile === profile && Date.now() < this.cpuPenalty.until;
-    const runLimits = penalized ? { ...config, cpuUnits: Math.max(1, Math.floor(config.cpuUnits / CPU_PENALTY_DIVISOR)) } : config;
+    const runLimits = penalized
+      ? { ...config, cpuUnits: Math.max(1, Math.floor(config.cpuUnits / CPU_PENALTY_DIVISOR)), wallMs: Math.max(1000, Math.floor(config.wallMs / CPU_PENALTY_DIVISOR)) }
+      : config;
     const interpreter = await this.interpreter();
     const started = performance.now();
     let report;
@@ -82,7 +85,7 @@ export class ProfileSandbox extends DurableObject<Env> {
       return { ok: false, error: "The profile could not be run." };
     }
     this.stats.runs++;
-    if (report.discard === "CPU budget spent") {
+    if (report.discard === "CPU budget spent" || report.discard === "wall-time limit") {
       this.cpuPenalty = { profile, until: Date.now() + CPU_PENALTY_MS };
       if (penalized && report.run.error) {
         report.run.error.message += ` It ran on a tenth of the usual budget because it used up its whole budget less than ${CPU_PENALTY_MS / 1000} s ago.`;

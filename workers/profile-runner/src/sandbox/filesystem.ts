@@ -68,6 +68,32 @@ export function watchScratchWrites(fs: EmscriptenFS, onWrite: () => void): void 
   };
 }
 
+/**
+ * Charges the JavaScript work Emscripten's file system does for Python to
+ * the run's CPU budget: copies by size (as the metered binary charges
+ * memory.copy, a unit per 64 bytes) and path walks per component (a walk
+ * through a chain of long symbolic links is far dearer than its wasm cost).
+ */
+export function chargeFileSystemWork(fs: EmscriptenFS, charge: (units: number) => void): void {
+  const target = fs as unknown as Record<"read" | "write" | "lookupNode", (...args: unknown[]) => unknown>;
+  for (const name of ["read", "write"] as const) {
+    const original = target[name];
+    target[name] = function (this: unknown, ...args: unknown[]) {
+      // (stream, buffer, offset, length, position)
+      charge(Number(args[3]) / 64);
+      return original.apply(this, args);
+    };
+  }
+  const lookupNode = target.lookupNode;
+  target.lookupNode = function (this: unknown, ...args: unknown[]) {
+    charge(PATH_COMPONENT_UNITS);
+    return lookupNode.apply(this, args);
+  };
+}
+
+/** Units per path component looked up (~1 µs of work). */
+const PATH_COMPONENT_UNITS = 300;
+
 /** Fills an empty /data with `tree`. */
 export function writeDataDir(fs: EmscriptenFS, tree: DataTree): void {
   // Sorted, so every directory comes before what it holds.

@@ -15,9 +15,12 @@ import { FuelMeter } from "../pyodide/fuel-meter";
 import { SLICE_UNITS, takeTurn } from "./cpu-scheduler";
 import type { DataTree } from "./data-store";
 import { FileQuota, type QuotaFS } from "./file-quota";
-import { DATA_DIR, readDataDir, scratchFingerprint, watchScratchWrites, writeDataDir, type EmscriptenFS } from "./filesystem";
+import { chargeFileSystemWork, DATA_DIR, readDataDir, scratchFingerprint, watchScratchWrites, writeDataDir, type EmscriptenFS } from "./filesystem";
 import HARNESS from "./harness.py";
 import { OutputSink } from "./output";
+
+/** The metered binary's memory maximum (MEMORY_MAX_BYTES in scripts/meter-wasm.mjs). */
+const MEMORY_MAX_MIB = 256;
 
 /** An interpreter whose linear memory grew past this is not kept warm (a fresh one holds ~40 MiB). */
 const KEEP_WARM_MAX_MEMORY = 96 * 2 ** 20;
@@ -78,6 +81,7 @@ export class Interpreter {
     const interpreter = new Interpreter(py, meter, memory!, fs, namespace.get("run"), namespace.get("cleanup"), scratchFingerprint(fs), files);
     namespace.destroy();
     self = interpreter;
+    chargeFileSystemWork(fs, (units) => meter.charge(units));
     watchScratchWrites(fs, () => {
       self!.scratchWritten = true;
     });
@@ -124,6 +128,14 @@ export class Interpreter {
       return this.finish({ output, outcome: "limit", error: wallLimitError(limits) }, "wall-time limit", units);
     }
     if ("error" in settled) {
+      // Memory ran out so completely that the harness itself could not report it.
+      if ((settled.error as { type?: unknown } | null)?.type === "MemoryError") {
+        return this.finish(
+          { output, outcome: "exception", error: { type: "MemoryError", message: `The profile ran out of memory (an interpreter may use at most ${MEMORY_MAX_MIB} MiB).` } },
+          "out of memory",
+          units,
+        );
+      }
       // The harness catches everything the profile raises, so this is the
       // interpreter itself failing (a fatal error, a wasm trap).
       console.error("profile-runner: interpreter failed", settled.error);
