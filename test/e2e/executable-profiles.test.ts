@@ -150,8 +150,8 @@ describe("the runner's shared JavaScript realm", () => {
       planter.client,
       [
         "#!python",
-        "import pyodide._package_loader as pl",
-        "O = pl.loadedPackages.constructor",
+        "from pyodide.ffi import to_js",
+        "O = to_js({}).constructor",
         "try:",
         "    O.defineProperty(O.prototype, 'zz', O.fromEntries([]))",
         "except Exception as e:",

@@ -27,7 +27,7 @@ except api.APIError as e:
     const run = await runAs(o, v, code);
     expect(run.outcome).toBe("ok");
     expect(lines(run.output)).toEqual([
-      "200 200 this run has made its 200 api calls: a profile may make at most 200 api.call()s per view",
+      "200 200 api call limit reached: a profile may make at most 200 api.call()s per view",
       "xfer refused too",
     ]);
     expect([await balance(o), await balance(v)]).toEqual([10, 10]);

@@ -32,7 +32,7 @@ export interface RunState {
 }
 
 export function tooManyCalls(max: number): string {
-  return `this run has made its ${max} api calls: a profile may make at most ${max} api.call()s per view`;
+  return `api call limit reached: a profile may make at most ${max} api.call()s per view`;
 }
 
 type Reply = { ok: true; value: unknown } | { ok: false; error: string };
