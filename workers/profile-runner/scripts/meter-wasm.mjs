@@ -16,7 +16,8 @@
 //   zoobar.out_of_fuel(can_suspend); a zero answer executes `unreachable`, a
 //   trap that no Python `except`, signal handler or trace hook can intercept.
 // - memory.copy and memory.fill, single instructions whose cost grows with
-//   their length, are charged one unit per 64 bytes before they run.
+//   their length, are charged one unit per 16 bytes before they run (about
+//   what a second of copying costs compared with a second of Python).
 // - each call of the interpreter's signal check (_Py_CheckEmscriptenSignals_Helper,
 //   reached only between bytecodes, where the interpreter state is
 //   consistent) becomes `zoobar.yield_point(can_suspend) ? zoobar.yield_now() : 0`.
@@ -386,12 +387,12 @@ export function meterWasm(input) {
   emitFuelTest(check);
   const CHECK = check.result().slice();
 
-  // Before memory.copy / memory.fill (length on top of the stack): length / 64 units.
+  // Before memory.copy / memory.fill (length on top of the stack): length / 16 units.
   const bulk = new Writer(48);
   bulk.byte(OP.globalSet); bulk.u32(lengthGlobal);
   bulk.byte(OP.globalGet); bulk.u32(fuelGlobal);
   bulk.byte(OP.globalGet); bulk.u32(lengthGlobal);
-  bulk.byte(OP.i32Const); bulk.s32(6);
+  bulk.byte(OP.i32Const); bulk.s32(4);
   bulk.byte(0x76); // i32.shr_u
   bulk.byte(OP.i32Sub);
   bulk.byte(OP.globalSet); bulk.u32(fuelGlobal);

@@ -10,8 +10,40 @@
 // spent the injected code traps, and it traps again at the next check after
 // anything that caught the first trap, so the stretch cannot be resumed.
 
+/** Eval-breaker ticks between signal checks while metering (CPython's own interval is 50). */
+const SIGNAL_CLOCK_TICKS = 5;
+
 /** The most fuel handed to the wasm global at once (it is an i32). */
 const MAX_SEGMENT = 2 ** 30;
+
+/**
+ * Whether the wasm stack now running was entered through JSPI's promising
+ * wrapper with no synchronous JavaScript frame below it, which is what a
+ * suspension needs. The interpreter's own flag (can_run_sync_js) stays true
+ * while a run is suspended, so Python code entered from a promise callback
+ * (a raw export call from Pyodide's glue) would pass it; V8's stack trace
+ * tells the two apart: there, a synchronous JavaScript frame sits below the
+ * wasm frames, while on a promising stack only `async` continuations do.
+ * Anything unexpected answers no (the run then simply does not yield). Read
+ * once per slice, so its cost does not matter.
+ */
+function stackCanSuspend(): boolean {
+  const errors = Error as unknown as { stackTraceLimit: number };
+  const limit = errors.stackTraceLimit;
+  let stack: string;
+  try {
+    errors.stackTraceLimit = Infinity;
+    stack = new Error().stack ?? "";
+  } catch {
+    return false;
+  } finally {
+    errors.stackTraceLimit = limit;
+  }
+  const frames = stack.split("\n").slice(1).map((line) => line.trim());
+  const firstWasm = frames.findIndex((frame) => frame.includes("wasm://"));
+  if (firstWasm < 0) return false;
+  return frames.slice(firstWasm).every((frame) => frame.includes("wasm://") || frame.startsWith("at async "));
+}
 
 /** How a long metered stretch gives the thread back; resolves when it may continue. */
 export type Yielder = (spentUnits: number, abandoned: () => boolean) => Promise<void>;
@@ -29,6 +61,7 @@ export class FuelMeter {
   private lastYieldAt = 0;
   private _tripped = false;
   private poisoned = false;
+  private suspendedInTurn = false;
 
   constructor(
     /** Units between chances to yield (0: never yield). */
@@ -36,14 +69,29 @@ export class FuelMeter {
     private readonly yielder?: Yielder,
   ) {}
 
-  /** Called once the interpreter is instantiated, with its exported fuel global. */
-  attach(fuel: unknown): void {
+  /** Called once the interpreter is instantiated, with its exports. */
+  attach(exports: WebAssembly.Exports): void {
+    const fuel = exports.zoobar_fuel;
     if (!(fuel instanceof WebAssembly.Global)) {
       throw new Error("the interpreter binary exports no zoobar_fuel global: it was not built by scripts/meter-wasm.mjs");
     }
     this.fuel = fuel;
     this.fuel.value = MAX_SEGMENT;
+    // CPython calls its signal check (our yield point) once every 50 ticks of
+    // the eval breaker; with a costly body per tick (a 64 MiB copy) that is
+    // too rare, so during a stretch the countdown is shortened.
+    const clock = exports._Py_emscripten_signal_clock;
+    if (clock instanceof WebAssembly.Global && exports.memory instanceof WebAssembly.Memory) {
+      const memory = exports.memory;
+      const address = clock.value as number;
+      this.shortenSignalClock = () => {
+        const view = new Int32Array(memory.buffer, address & ~3, 1);
+        if (view[0] > SIGNAL_CLOCK_TICKS) view[0] = SIGNAL_CLOCK_TICKS;
+      };
+    }
   }
+
+  private shortenSignalClock: () => void = () => {};
 
   /** The zoobar.* imports the metered binary expects. */
   imports(): WebAssembly.ModuleImports {
@@ -101,6 +149,11 @@ export class FuelMeter {
       this.setSegment(MAX_SEGMENT);
     }
     return spent;
+  }
+
+  /** Whether this interpreter's stack is suspended mid-computation, waiting for its turn. */
+  get preempted(): boolean {
+    return this.suspendedInTurn;
   }
 
   /** Whether the current (or last) stretch ran out of fuel. */
@@ -164,17 +217,22 @@ export class FuelMeter {
   // which is only done when this stack can be suspended.
   private yieldPoint(canSuspend: number): number {
     if (!this.metering || this.poisoned || !this.yielder || this.sliceUnits <= 0) return 0;
+    this.shortenSignalClock();
     if (!canSuspend || this.jsFrames !== 0) return 0;
     const spent = this.spent();
     if (spent - this.lastYieldAt < this.sliceUnits) return 0;
     this.lastYieldAt = spent;
-    return 1;
+    return stackCanSuspend() ? 1 : 0;
   }
 
   // Suspends the stack until the yielder gives the turn back; the answer is
   // the pending-signal number the interpreter asked for (always 0: signals
   // are not how runs are stopped).
   private yieldNow(): Promise<number> {
-    return this.yielder!(this.spent(), () => this.poisoned).then(() => 0);
+    this.suspendedInTurn = true;
+    return this.yielder!(this.spent(), () => this.poisoned).then(() => {
+      this.suspendedInTurn = false;
+      return 0;
+    });
   }
 }

@@ -172,7 +172,7 @@ function createModule(settings: EmscriptenSettings, meter: FuelMeter, onMemory?:
     };
     WebAssembly.instantiate(pyodideWasm, metered).then(
       (instance) => {
-        meter.attach(instance.exports.zoobar_fuel);
+        meter.attach(instance.exports);
         onMemory?.(instance.exports.memory as WebAssembly.Memory);
         done(instance, pyodideWasm);
       },

@@ -27,6 +27,11 @@ export const MAX_REQUEST_CHARS = 4096;
 
 export interface RunState {
   active: boolean;
+  /**
+   * True while the run's stack is suspended mid-computation (its turn given
+   * away): Pyodide refuses to start another task then, so callbacks wait.
+   */
+  preempted?: () => boolean;
   /** api calls this run has made so far (counted by its bridge). */
   calls?: number;
 }
@@ -157,13 +162,21 @@ export function makeRunScheduler(run: RunState): RunScheduler {
     const fn = callback as PyCallable;
     if (!run.active) return drop(fn);
     const delay = typeof delayMs === "number" && delayMs > 0 ? delayMs : 0;
-    setTimeout(() => {
+    const fire = () => {
       if (!run.active) return drop(fn);
+      if (run.preempted?.()) return void setTimeout(fire, 1);
       try {
-        fn();
+        // A callback may start a task through JSPI and answer with a promise.
+        const result = fn() as { then?: unknown } | undefined;
+        if (result && typeof result.then === "function") {
+          (result as Promise<unknown>).then(undefined, (error) => {
+            if (run.active) console.error("profile-runner: asyncio callback failed", error);
+          });
+        }
       } catch (error) {
         console.error("profile-runner: asyncio callback failed", error);
       }
-    }, delay);
+    };
+    setTimeout(fire, delay);
   };
 }

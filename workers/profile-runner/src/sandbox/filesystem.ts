@@ -71,7 +71,7 @@ export function watchScratchWrites(fs: EmscriptenFS, onWrite: () => void): void 
 /**
  * Charges the JavaScript work Emscripten's file system does for Python to
  * the run's CPU budget: copies by size (as the metered binary charges
- * memory.copy, a unit per 64 bytes) and path walks per component (a walk
+ * memory.copy, a unit per 16 bytes) and path walks per component (a walk
  * through a chain of long symbolic links is far dearer than its wasm cost).
  */
 export function chargeFileSystemWork(fs: EmscriptenFS, charge: (units: number) => void): void {
@@ -80,7 +80,7 @@ export function chargeFileSystemWork(fs: EmscriptenFS, charge: (units: number) =
     const original = target[name];
     target[name] = function (this: unknown, ...args: unknown[]) {
       // (stream, buffer, offset, length, position)
-      charge(Number(args[3]) / 64);
+      charge(Number(args[3]) / 16);
       return original.apply(this, args);
     };
   }

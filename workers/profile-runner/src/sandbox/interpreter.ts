@@ -97,7 +97,7 @@ export class Interpreter {
   async run(code: string, grant: ViewGrant, env: Env, limits: Limits): Promise<RunReport> {
     if (this.discarded) throw new Error(`interpreter was discarded (${this.discarded})`);
     const sink = new OutputSink(limits.outputBytes);
-    const state: RunState = { active: true };
+    const state: RunState = { active: true, preempted: () => this.meter.preempted };
     this.sink = sink;
     this.files.limits = limits.files;
     this.meter.start(limits.cpuUnits);
