@@ -227,11 +227,11 @@ progress("starting the app…");
 let appPeakRssMiB;
 const results = await withThrowawayApp("bench-hostile", async (app) => {
   progress("setting up accounts and profiles…");
-  const memory = watchGroupMemory(app.child, {
+  const memory = watchGroupMemory(app.children, {
     limitMiB: config.appMaxRssMiB,
     onTrip: ({ rssMiB }) => progress(`the app passed ${config.appMaxRssMiB} MiB (${rssMiB} MiB resident): killed it`),
   });
-  app.child.once("exit", (code, signal) => {
+  app.exited.then(({ code, signal }) => {
     if (currentPhase === "stopping") return;
     const why = memory.tripped ? { reason: "memory watchdog", ...memory.tripped } : { reason: `app exited (${code ?? signal})` };
     appDown = { ...why, phase: currentPhase };

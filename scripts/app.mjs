@@ -120,7 +120,7 @@ export async function startApp({ port = 8787, persistTo = join(root, ".wrangler/
   };
   await waitFor(async () => (await fetch(runnerUrl)).status === 404, "the profile runner");
   await waitFor(async () => (await fetch(`${url}/login`, { redirect: "manual" })).status < 500, "the site");
-  return { url, stop, exited, output: () => output };
+  return { url, stop, exited, output: () => output, children: processes.map((p) => p.child) };
 }
 
 /** A loopback port nobody is listening on right now. */

@@ -25,11 +25,12 @@ export function groupRssMiB(pgid) {
 }
 
 /**
- * Watches `child`'s process group every `intervalMs`. Returns `{ peakMiB, tripped, stop() }`;
- * `tripped` becomes `{ rssMiB, atMs }` when the group passed `limitMiB` and was SIGKILLed,
+ * Watches the process groups of `children` (the app's processes) every `intervalMs`.
+ * Returns `{ peakMiB, tripped, stop() }`; `tripped` becomes `{ rssMiB, atMs }` when
+ * together they passed `limitMiB` and were SIGKILLed,
  * and `onTrip` is called once then.
  */
-export function watchGroupMemory(child, { limitMiB, intervalMs = 500, onTrip = () => {} }) {
+export function watchGroupMemory(children, { limitMiB, intervalMs = 500, onTrip = () => {} }) {
   const state = { peakMiB: 0, tripped: null, stop: () => clearInterval(timer) };
   let timer;
   try {
@@ -39,14 +40,17 @@ export function watchGroupMemory(child, { limitMiB, intervalMs = 500, onTrip = (
   }
   const started = performance.now();
   timer = setInterval(() => {
-    if (child.exitCode !== null || child.signalCode !== null) return state.stop();
-    const rss = groupRssMiB(child.pid);
+    const live = children.filter((child) => child.exitCode === null && child.signalCode === null);
+    if (live.length === 0) return state.stop();
+    const rss = live.reduce((sum, child) => sum + groupRssMiB(child.pid), 0);
     state.peakMiB = Math.max(state.peakMiB, rss);
     if (rss > limitMiB && !state.tripped) {
       state.tripped = { rssMiB: Math.round(rss), atMs: Math.round(performance.now() - started) };
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {}
+      for (const child of live) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {}
+      }
       state.stop();
       onTrip(state.tripped);
     }

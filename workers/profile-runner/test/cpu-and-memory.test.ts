@@ -59,6 +59,12 @@ describe("CPU: the budget is deterministic and per run", () => {
     await setProfile(o, "#!python\nwhile True: pass");
     const first = await view(v, o);
     const fullUnits = (await sandboxStats(o)).lastRunUnits!;
+    // Straight away: not run at all (a cool-down), so no interpreter is booted for it.
+    const boots = (await sandboxStats(o)).boots;
+    const cooling = await view(v, o);
+    expect(cooling).toMatchObject({ outcome: "limit", output: "", error: { type: "LimitExceeded", message: expect.stringMatching(/not run again yet/) } });
+    expect((await sandboxStats(o)).boots).toBe(boots);
+    await sleep(3_100); // past the cool-down (CPU_PENALTY_COOLDOWN_MS), still within the minute
     const second = await view(v, o);
     const reducedUnits = (await sandboxStats(o)).lastRunUnits!;
     expect(first.error?.message).not.toMatch(/tenth/);

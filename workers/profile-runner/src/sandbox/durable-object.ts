@@ -7,6 +7,7 @@ import type { ProfileRun, Result, ViewGrant } from "@zoobar/shared";
 import { limits, type Env } from "../env";
 import { DataStore, withDataNotSaved } from "./data-store";
 import { Interpreter } from "./interpreter";
+import { takeTurn } from "./cpu-scheduler";
 import { SerialQueue } from "./serial-queue";
 import { keepWarm, takeWarm } from "./warm-pool";
 
@@ -19,6 +20,13 @@ import { keepWarm, takeWarm } from "./warm-pool";
  */
 const CPU_PENALTY_MS = 60_000;
 const CPU_PENALTY_DIVISOR = 10;
+/**
+ * And it runs at most once per this long: views in between get the limit
+ * message at once, without booting a fresh interpreter (which is work no turn
+ * can interrupt). So a crowd viewing spinning profiles costs the runner a
+ * bounded share of the thread, whatever the crowd's size.
+ */
+const CPU_PENALTY_COOLDOWN_MS = 3_000;
 
 /** A program profile starts with this line; anything else is plain text the frontend shows itself. */
 const PYTHON_MARK = /^#!python[ \t]*(\r?\n|$)/;
@@ -42,7 +50,7 @@ export class ProfileSandbox extends DurableObject<Env> {
   private warm: Interpreter | undefined;
   private readonly stats: SandboxStats = { boots: 0, reuses: 0, runs: 0, lastDiscard: "" };
   /** The profile text that last spent its whole CPU budget, and until when it runs on a reduced one. */
-  private cpuPenalty: { profile: string; until: number } | undefined;
+  private cpuPenalty: { profile: string; until: number; lastRun: number } | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -69,10 +77,28 @@ export class ProfileSandbox extends DurableObject<Env> {
     if (!PYTHON_MARK.test(profile)) return { ok: false, error: "This profile is not a Python program." };
 
     const config = limits(this.env);
-    const penalized = this.cpuPenalty?.profile === profile && Date.now() < this.cpuPenalty.until;
+    const penalty = this.cpuPenalty?.profile === profile && Date.now() < this.cpuPenalty.until ? this.cpuPenalty : undefined;
+    const penalized = penalty !== undefined;
+    if (penalty && Date.now() - penalty.lastRun < CPU_PENALTY_COOLDOWN_MS) {
+      return {
+        ok: true,
+        run: {
+          output: "",
+          outcome: "limit",
+          error: {
+            type: "LimitExceeded",
+            message: `This profile used up its whole budget moments ago, so it was not run again yet: it runs at most once every ${CPU_PENALTY_COOLDOWN_MS / 1000} s until it stays within its budget.`,
+          },
+        },
+      };
+    }
     const runLimits = penalized
       ? { ...config, cpuUnits: Math.max(1, Math.floor(config.cpuUnits / CPU_PENALTY_DIVISOR)), wallMs: Math.max(1000, Math.floor(config.wallMs / CPU_PENALTY_DIVISOR)) }
       : config;
+    // A profile on the reduced budget starts only when no lighter run is
+    // waiting for the thread (cpu-scheduler.ts): its first stretch may be
+    // work inside C, which cannot give the thread away once begun.
+    await takeTurn(penalized ? config.cpuUnits : 0, () => false);
     const interpreter = await this.interpreter();
     const started = performance.now();
     let report;
@@ -86,7 +112,7 @@ export class ProfileSandbox extends DurableObject<Env> {
     }
     this.stats.runs++;
     if (report.discard === "CPU budget spent" || report.discard === "wall-time limit") {
-      this.cpuPenalty = { profile, until: Date.now() + CPU_PENALTY_MS };
+      this.cpuPenalty = { profile, until: Date.now() + CPU_PENALTY_MS, lastRun: Date.now() };
       if (penalized && report.run.error) {
         report.run.error.message += ` It ran on a tenth of the usual budget because it used up its whole budget less than ${CPU_PENALTY_MS / 1000} s ago.`;
       }
