@@ -12,8 +12,8 @@ import { SerialQueue } from "./serial-queue";
 import { keepWarm, takeWarm } from "./warm-pool";
 
 /**
- * A profile that just spent its whole CPU budget, or ran out of wall time,
- * runs with a tenth of both for the next minute (while its text is
+ * A profile that just spent its whole CPU budget, ran out of wall time or
+ * ran out of memory runs with a tenth of its CPU and wall time for the next minute (while its text is
  * unchanged): spinning or stalling profiles viewed over and over then cost
  * little, and work inside C, which cannot give the thread away, holds up this
  * owner's neighbours in the runner for less.
@@ -111,7 +111,9 @@ export class ProfileSandbox extends DurableObject<Env> {
       return { ok: false, error: "The profile could not be run." };
     }
     this.stats.runs++;
-    if (report.discard === "CPU budget spent" || report.discard === "wall-time limit") {
+    // Spending a whole budget, or filling memory (which also costs a fresh boot next time).
+    const exhausted = report.discard === "CPU budget spent" || report.discard === "wall-time limit" || report.run.error?.type === "MemoryError";
+    if (exhausted) {
       this.cpuPenalty = { profile, until: Date.now() + CPU_PENALTY_MS, lastRun: Date.now() };
       if (penalized && report.run.error) {
         report.run.error.message += ` It ran on a tenth of the usual budget because it used up its whole budget less than ${CPU_PENALTY_MS / 1000} s ago.`;
