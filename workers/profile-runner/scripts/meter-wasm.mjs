@@ -13,7 +13,7 @@
 //   execution, looping or recursing, passes them endlessly. (Leaving leaf
 //   functions unmetered saves a good part of the meter's cost.)
 //   When the count goes below zero the code calls the new import
-//   zoobar.out_of_fuel(can_suspend); a zero answer executes `unreachable`, a
+//   zoobar.out_of_fuel(); a zero answer executes `unreachable`, a
 //   trap that no Python `except`, signal handler or trace hook can intercept.
 // - memory.copy and memory.fill, single instructions whose cost grows with
 //   their length, are charged one unit per 16 bytes before they run (about
@@ -356,7 +356,7 @@ export function meterWasm(input) {
     return index;
   };
   const NEW_IMPORTS = [
-    { name: "out_of_fuel", type: typeIndex("7f>7f", [0x60, 1, 0x7f, 1, 0x7f]) },
+    { name: "out_of_fuel", type: typeIndex(">7f", [0x60, 0, 1, 0x7f]) },
     { name: "yield_point", type: typeIndex("7f>7f", [0x60, 1, 0x7f, 1, 0x7f]) },
     { name: "yield_now", type: typeIndex(">7f", [0x60, 0, 1, 0x7f]) },
   ];
@@ -400,19 +400,18 @@ export function meterWasm(input) {
   bulk.byte(OP.globalGet); bulk.u32(lengthGlobal);
   const BULK_CHARGE = bulk.result().slice();
 
-  // fuel < 0 ? (out_of_fuel(can_run_sync_js()) || unreachable) : nothing
-  function emitFuelTest(check) {
-  check.byte(OP.globalGet); check.u32(fuelGlobal);
-  check.byte(OP.i32Const); check.s32(0);
-  check.byte(OP.i32LtS);
-  check.byte(OP.if); check.byte(0x40);
-  check.byte(OP.call); check.u32(canSuspend);
-  check.byte(OP.call); check.u32(outOfFuel);
-  check.byte(OP.i32Eqz);
-  check.byte(OP.if); check.byte(0x40);
-  check.byte(OP.unreachable);
-  check.byte(OP.end);
-  check.byte(OP.end);
+  // fuel < 0 ? (out_of_fuel() || unreachable) : nothing
+  function emitFuelTest(w) {
+    w.byte(OP.globalGet); w.u32(fuelGlobal);
+    w.byte(OP.i32Const); w.s32(0);
+    w.byte(OP.i32LtS);
+    w.byte(OP.if); w.byte(0x40);
+    w.byte(OP.call); w.u32(outOfFuel);
+    w.byte(OP.i32Eqz);
+    w.byte(OP.if); w.byte(0x40);
+    w.byte(OP.unreachable);
+    w.byte(OP.end);
+    w.byte(OP.end);
   }
 
   // Rewrites the instructions in [pos, end) (a body or a constant expression)
@@ -515,14 +514,14 @@ export function meterWasm(input) {
           w.bytes(bytes.subarray(typeStart, r.pos));
           rewriteCode(r, w, { meter: false });
         }
-        // The fuel a run has left; large until a run sets it.
-        w.byte(0x7f); w.byte(0x01);
-        w.byte(OP.i32Const); w.s32(2 ** 30);
-        w.byte(OP.end);
-        // The bulk operation's length, in passing.
-        w.byte(0x7f); w.byte(0x01);
-        w.byte(OP.i32Const); w.s32(0);
-        w.byte(OP.end);
+        // A mutable i32 global: (mut i32) (i32.const value) end.
+        const appendGlobal = (value) => {
+          w.byte(0x7f); w.byte(0x01);
+          w.byte(OP.i32Const); w.s32(value);
+          w.byte(OP.end);
+        };
+        appendGlobal(2 ** 30); // the fuel a run has left; large until a run sets it
+        appendGlobal(0); // a bulk operation's length, in passing
         emitSection(6, w.result());
         break;
       }

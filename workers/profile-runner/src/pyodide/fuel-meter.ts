@@ -1,9 +1,11 @@
 // The JavaScript half of the work meter built into the interpreter binary by
 // scripts/meter-wasm.mjs (read its header first). One meter per interpreter.
 //
-// Units: one unit is one wasm function entry or loop iteration. The count is
-// deterministic (the same program spends the same units every time), unlike
-// a clock, which workerd does not advance while wasm runs anyway.
+// Units: one per loop iteration and per entry of a function that calls
+// others, one per 16 bytes that memory.copy/memory.fill move, plus what
+// charge() adds for JavaScript work. The count is deterministic (the same
+// program spends the same units every time), unlike a clock, which workerd
+// does not advance while wasm runs anyway.
 //
 // Outside a metered stretch the meter hands out fuel freely (Pyodide's own
 // boot runs billions of units). Inside one, the budget is absolute: when it is
@@ -50,8 +52,6 @@ export type Yielder = (spentUnits: number, abandoned: () => boolean) => Promise<
 
 export class FuelMeter {
   private fuel: WebAssembly.Global | undefined;
-  /** JavaScript import frames now on this interpreter's wasm stack (no JSPI suspension across them). */
-  private jsFrames = 0;
   private metering = false;
   private budget = 0;
   /** Units spent in earlier segments of this stretch. */
@@ -84,8 +84,10 @@ export class FuelMeter {
     if (clock instanceof WebAssembly.Global && exports.memory instanceof WebAssembly.Memory) {
       const memory = exports.memory;
       const address = clock.value as number;
+      let view = new Int32Array(memory.buffer, address & ~3, 1);
       this.shortenSignalClock = () => {
-        const view = new Int32Array(memory.buffer, address & ~3, 1);
+        // Memory growth detaches the old buffer.
+        if (view.buffer !== memory.buffer) view = new Int32Array(memory.buffer, address & ~3, 1);
         if (view[0] > SIGNAL_CLOCK_TICKS) view[0] = SIGNAL_CLOCK_TICKS;
       };
     }
@@ -96,38 +98,11 @@ export class FuelMeter {
   /** The zoobar.* imports the metered binary expects. */
   imports(): WebAssembly.ModuleImports {
     return {
-      out_of_fuel: (canSuspend: number) => this.outOfFuel(canSuspend),
+      out_of_fuel: () => this.outOfFuel(),
       yield_point: (canSuspend: number) => this.yieldPoint(canSuspend),
       // A Suspending wrapper is an import value V8 accepts; the lib types do not know it yet.
       yield_now: new WebAssembly.Suspending(() => this.yieldNow()) as unknown as WebAssembly.ImportValue,
     };
-  }
-
-  /**
-   * Wraps an import object so the meter knows when JavaScript frames sit on
-   * the wasm stack: JSPI cannot suspend across them.
-   */
-  countJsFrames<T extends object>(target: T): T {
-    const wrappers = new Map<PropertyKey, { original: unknown; wrapper: unknown }>();
-    const meter = this;
-    return new Proxy(target, {
-      get(object, key) {
-        const value = Reflect.get(object, key);
-        if (typeof value !== "function") return value;
-        const known = wrappers.get(key);
-        if (known && known.original === value) return known.wrapper;
-        const wrapper = function (this: unknown, ...args: unknown[]) {
-          meter.jsFrames++;
-          try {
-            return Reflect.apply(value, this, args);
-          } finally {
-            meter.jsFrames--;
-          }
-        };
-        wrappers.set(key, { original: value, wrapper });
-        return wrapper;
-      },
-    });
   }
 
   /** Starts a metered stretch of at most `units`. */
@@ -191,7 +166,7 @@ export class FuelMeter {
   }
 
   // The injected check found the fuel below zero: the segment is used up.
-  private outOfFuel(_canSuspend: number): number {
+  private outOfFuel(): number {
     if (this.poisoned) {
       this.fuel!.value = -1;
       return 0;
@@ -218,7 +193,7 @@ export class FuelMeter {
   private yieldPoint(canSuspend: number): number {
     if (!this.metering || this.poisoned || !this.yielder || this.sliceUnits <= 0) return 0;
     this.shortenSignalClock();
-    if (!canSuspend || this.jsFrames !== 0) return 0;
+    if (!canSuspend) return 0;
     const spent = this.spent();
     if (spent - this.lastYieldAt < this.sliceUnits) return 0;
     this.lastYieldAt = spent;

@@ -164,13 +164,7 @@ function createModule(settings: EmscriptenSettings, meter: FuelMeter, onMemory?:
     loaderFacts.instantiateHookCalls++;
     const env = imports.env as Record<string, unknown>;
     Object.assign(env, errorMarkerImports());
-    const metered: WebAssembly.Imports = {
-      ...imports,
-      env: meter.countJsFrames(imports.env),
-      wasi_snapshot_preview1: meter.countJsFrames(imports.wasi_snapshot_preview1),
-      zoobar: meter.imports(),
-    };
-    WebAssembly.instantiate(pyodideWasm, metered).then(
+    WebAssembly.instantiate(pyodideWasm, { ...imports, zoobar: meter.imports() }).then(
       (instance) => {
         meter.attach(instance.exports);
         onMemory?.(instance.exports.memory as WebAssembly.Memory);
